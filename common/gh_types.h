@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * gh_types.h - the few types and helpers the shared parsers need, from the
+ * kernel when built into gpuhelper.ko and from libc when built into the CLI
+ * or a test. Code under common/ includes this and nothing environment
+ * specific, so the same parser is unit-tested and fuzzed in userspace.
+ */
+#ifndef GH_TYPES_H
+#define GH_TYPES_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+#endif /* GH_TYPES_H */

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * claim.c - early claim of the dGPU.
+ *
+ * A function matching ids= is pinned with driver_override the moment it
+ * is added to the PCI bus (a bus notifier runs before any driver probes),
+ * so neither nouveau/nvidia nor vfio-pci's own ids= can take it, after an
+ * unbind or a remove/rescan alike. gpuhelper's PCI driver has no ID table:
+ * it binds only what carries its override, as pci-stub does, and leaves
+ * the function idle so runtime PM may suspend it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/notifier.h>
+#include <linux/pci.h>
+#include <linux/pm_runtime.h>
+#include <linux/slab.h>
+#include <linux/vgaarb.h>
+
+#include "compat.h"
+#include "gpuhelper.h"
+
+static bool gh_is_boot_vga(struct pci_dev *pdev)
+{
+	return vga_default_device() == pdev;
+}
+
+static int gh_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct gh_device *gh;
+
+	mutex_lock(&gh_lock);
+	gh = gh_find(pdev);
+	if (gh)
+		gh->bound = true;
+	mutex_unlock(&gh_lock);
+
+	if (!gh) {
+		pci_info(pdev, "not matched by ids=, not claiming it (driver_override alone is not enough)\n");
+		return -ENODEV;
+	}
+
+	/* Drop the reference local_pci_probe() took: stay idle. */
+	pm_runtime_put(&pdev->dev);
+	pci_info(pdev, "claimed\n");
+	return 0;
+}
+
+static void gh_remove(struct pci_dev *pdev)
+{
+	struct gh_device *gh;
+
+	pm_runtime_get_noresume(&pdev->dev);
+
+	mutex_lock(&gh_lock);
+	gh = gh_find(pdev);
+	if (gh)
+		gh->bound = false;
+	mutex_unlock(&gh_lock);
+	pci_info(pdev, "released\n");
+}
+
+static struct pci_driver gh_pci_driver = {
+	.name		= GH_DRV_NAME,
+	.id_table	= NULL,	/* binds only through driver_override */
+	.probe		= gh_probe,
+	.remove		= gh_remove,
+};
+
+static bool gh_override_is_ours(struct pci_dev *pdev)
+{
+	bool ours;
+
+	device_lock(&pdev->dev);
+	ours = pdev->driver_override &&
+	       !strcmp(pdev->driver_override, GH_DRV_NAME);
+	device_unlock(&pdev->dev);
+	return ours;
+}
+
+/*
+ * Start tracking @pdev if ids= matches it. Called from the bus notifier
+ * before any driver probes, and at load for functions already present.
+ * Lock order: never take a device lock while holding gh_lock (probe holds
+ * the device lock and takes gh_lock).
+ */
+static int gh_track(struct pci_dev *pdev)
+{
+	struct gh_device *gh;
+	struct device *dev;
+	int ret;
+
+	if (!gh_ids_match_pdev(pdev))
+		return 0;
+
+	if (gh_is_boot_vga(pdev) && !gh_claim_boot_vga()) {
+		pci_warn(pdev, "is the boot VGA device: not claiming it (set claim_boot_vga=1 to override)\n");
+		return 0;
+	}
+
+	gh = kzalloc(sizeof(*gh), GFP_KERNEL);
+	if (!gh)
+		return -ENOMEM;
+
+	/* Find and insert in one step: the load-time scan may race a hotplug. */
+	mutex_lock(&gh_lock);
+	if (gh_find(pdev)) {
+		mutex_unlock(&gh_lock);
+		kfree(gh);
+		return 0;
+	}
+	gh->pdev = pci_dev_get(pdev);
+	list_add_tail(&gh->node, &gh_devices);
+	mutex_unlock(&gh_lock);
+
+	ret = driver_set_override(&pdev->dev, &pdev->driver_override,
+				  GH_DRV_NAME, strlen(GH_DRV_NAME));
+	if (ret)
+		goto err_unlist;
+
+	dev = gh_sysfs_add(gh);
+	if (IS_ERR(dev)) {
+		ret = PTR_ERR(dev);
+		goto err_override;
+	}
+	gh->dev = dev;
+
+	if (pdev->dev.driver)
+		pci_warn(pdev, "already bound to %s: gpuhelper holds it from the next unbind on\n",
+			 pdev->dev.driver->name);
+	return 0;
+
+err_override:
+	driver_set_override(&pdev->dev, &pdev->driver_override, "", 0);
+err_unlist:
+	mutex_lock(&gh_lock);
+	list_del(&gh->node);
+	mutex_unlock(&gh_lock);
+	pci_dev_put(pdev);
+	kfree(gh);
+	pci_err(pdev, "cannot track: %d\n", ret);
+	return ret;
+}
+
+/* Stop tracking: remove the class device, release the override. */
+static void gh_untrack(struct gh_device *gh)
+{
+	struct pci_dev *pdev = gh->pdev;
+
+	gh_sysfs_del(gh);
+	if (gh_override_is_ours(pdev))
+		driver_set_override(&pdev->dev, &pdev->driver_override, "", 0);
+	pci_dev_put(pdev);
+	kfree(gh);
+}
+
+static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
+			 void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+	struct gh_device *gh;
+
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		gh_track(pdev);
+		break;
+	case BUS_NOTIFY_DEL_DEVICE:
+		mutex_lock(&gh_lock);
+		gh = gh_find(pdev);
+		if (gh)
+			list_del(&gh->node);
+		mutex_unlock(&gh_lock);
+		if (gh)
+			gh_untrack(gh);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block gh_bus_nb = {
+	.notifier_call = gh_bus_notify,
+};
+
+static void gh_untrack_all(void)
+{
+	struct gh_device *gh, *tmp;
+	LIST_HEAD(gone);
+
+	mutex_lock(&gh_lock);
+	list_splice_init(&gh_devices, &gone);
+	mutex_unlock(&gh_lock);
+
+	list_for_each_entry_safe(gh, tmp, &gone, node) {
+		list_del(&gh->node);
+		gh_untrack(gh);
+	}
+}
+
+/**
+ * gh_claim_init() - start claiming: notifier, present devices, driver
+ *
+ * Return: 0 or a negative errno.
+ */
+int gh_claim_init(void)
+{
+	struct pci_dev *pdev = NULL;
+	int ret;
+
+	/* Notifier first, so no function added meanwhile is missed. */
+	ret = bus_register_notifier(&pci_bus_type, &gh_bus_nb);
+	if (ret)
+		return ret;
+
+	for_each_pci_dev(pdev) {
+		ret = gh_track(pdev);
+		if (ret) {
+			pci_dev_put(pdev);
+			goto err_untrack;
+		}
+	}
+
+	ret = pci_register_driver(&gh_pci_driver);
+	if (ret)
+		goto err_untrack;
+	return 0;
+
+err_untrack:
+	bus_unregister_notifier(&pci_bus_type, &gh_bus_nb);
+	gh_untrack_all();
+	return ret;
+}
+
+/**
+ * gh_claim_exit() - release every function, leaving it unbound and clean
+ */
+void gh_claim_exit(void)
+{
+	bus_unregister_notifier(&pci_bus_type, &gh_bus_nb);
+	pci_unregister_driver(&gh_pci_driver);
+	gh_untrack_all();
+}

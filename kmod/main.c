@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - gpuhelper: hold a laptop dGPU for VM passthrough.
+ *
+ * Module entry and the list of tracked devices. Each responsibility has
+ * its own file: param.c (ids=), claim.c (early claim and the PCI driver),
+ * sysfs.c (the class directory).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "gpuhelper.h"
+
+DEFINE_MUTEX(gh_lock);
+LIST_HEAD(gh_devices);
+
+/**
+ * gh_find() - the tracked device for a PCI function
+ * @pdev: the function
+ *
+ * Context: gh_lock held.
+ * Return: the gh_device, or NULL when @pdev is not tracked.
+ */
+struct gh_device *gh_find(struct pci_dev *pdev)
+{
+	struct gh_device *gh;
+
+	lockdep_assert_held(&gh_lock);
+	list_for_each_entry(gh, &gh_devices, node)
+		if (gh->pdev == pdev)
+			return gh;
+	return NULL;
+}
+
+static int __init gh_init(void)
+{
+	int ret;
+
+	ret = gh_sysfs_init();
+	if (ret)
+		return ret;
+
+	ret = gh_claim_init();
+	if (ret)
+		goto err_sysfs;
+
+	pr_info("version %s loaded, %u ids= entr%s\n", GH_VERSION,
+		gh_nr_ids(), gh_nr_ids() == 1 ? "y" : "ies");
+	return 0;
+
+err_sysfs:
+	gh_sysfs_exit();
+	return ret;
+}
+
+static void __exit gh_exit(void)
+{
+	gh_claim_exit();
+	gh_sysfs_exit();
+}
+
+module_init(gh_init);
+module_exit(gh_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("gpuhelper developers");
+MODULE_DESCRIPTION("Hold a laptop dGPU early and hand it to vfio-pci for VM passthrough");
+MODULE_VERSION(GH_VERSION);

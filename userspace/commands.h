@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * commands.h - the gpuhelper CLI's top-level commands.
+ *
+ * Each command lives in its own cmd_*.c and is called as
+ * cmd_X(argc, argv) with argv[0] the command's name (iproute2 style).
+ * It returns an exit code: 0 success, 1 a check or lint failed,
+ * 2 usage error, 3 runtime error (message already printed).
+ */
+#ifndef GH_COMMANDS_H
+#define GH_COMMANDS_H
+
+enum gh_exit {
+	GH_EXIT_OK = 0,
+	GH_EXIT_FAIL = 1,
+	GH_EXIT_USAGE = 2,
+	GH_EXIT_ERROR = 3,
+};
+
+struct gh_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_version(int argc, char **argv);
+
+#endif /* GH_COMMANDS_H */

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - gpuhelper CLI: dispatch to one command per file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct gh_command commands[] = {
+	{ "version", cmd_version, "print the gpuhelper version" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: gpuhelper COMMAND [ARGS]\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nSee gpuhelper(8) and gpuhelper COMMAND --help.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return GH_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return GH_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+
+	fprintf(stderr, "gpuhelper: unknown command '%s': see gpuhelper --help\n",
+		argv[1]);
+	return GH_EXIT_USAGE;
+}
