@@ -75,8 +75,9 @@ static int parse_entry(const char *s, size_t len, struct gh_id *id,
 		}
 		used = parse_field(s + pos, len - pos, field_digits[n], &f[n]);
 		if (!used) {
-			*reason = n < 4 ? "each of vendor, device, subvendor and subdevice takes 1 to 4 hex digits" :
-					  "class and class_mask take 1 to 6 hex digits";
+			*reason = n < 4 ?
+				"vendor, device, subvendor and subdevice take 1 to 4 hex digits" :
+				"class and class_mask take 1 to 6 hex digits";
 			return -EINVAL;
 		}
 		pos += used;

@@ -60,23 +60,32 @@ static void gh_remove(struct pci_dev *pdev)
 	pci_info(pdev, "released\n");
 }
 
+/*
+ * Runtime PM needs callbacks, or the PCI core refuses to suspend the
+ * function (-ENOSYS); a held dGPU has no state to save beyond what the
+ * PCI core saves itself, so they have nothing to do.
+ */
+static int gh_runtime_suspend(struct device *dev)
+{
+	return 0;
+}
+
+static int gh_runtime_resume(struct device *dev)
+{
+	return 0;
+}
+
+static const struct dev_pm_ops gh_pm_ops = {
+	RUNTIME_PM_OPS(gh_runtime_suspend, gh_runtime_resume, NULL)
+};
+
 static struct pci_driver gh_pci_driver = {
 	.name		= GH_DRV_NAME,
 	.id_table	= NULL,	/* binds only through driver_override */
 	.probe		= gh_probe,
 	.remove		= gh_remove,
+	.driver.pm	= pm_ptr(&gh_pm_ops),
 };
-
-static bool gh_override_is_ours(struct pci_dev *pdev)
-{
-	bool ours;
-
-	device_lock(&pdev->dev);
-	ours = pdev->driver_override &&
-	       !strcmp(pdev->driver_override, GH_DRV_NAME);
-	device_unlock(&pdev->dev);
-	return ours;
-}
 
 /*
  * Start tracking @pdev if ids= matches it. Called from the bus notifier
@@ -113,8 +122,7 @@ static int gh_track(struct pci_dev *pdev)
 	list_add_tail(&gh->node, &gh_devices);
 	mutex_unlock(&gh_lock);
 
-	ret = driver_set_override(&pdev->dev, &pdev->driver_override,
-				  GH_DRV_NAME, strlen(GH_DRV_NAME));
+	ret = gh_override_set(pdev, GH_DRV_NAME);
 	if (ret)
 		goto err_unlist;
 
@@ -131,7 +139,7 @@ static int gh_track(struct pci_dev *pdev)
 	return 0;
 
 err_override:
-	driver_set_override(&pdev->dev, &pdev->driver_override, "", 0);
+	gh_override_set(pdev, "");
 err_unlist:
 	mutex_lock(&gh_lock);
 	list_del(&gh->node);
@@ -148,8 +156,8 @@ static void gh_untrack(struct gh_device *gh)
 	struct pci_dev *pdev = gh->pdev;
 
 	gh_sysfs_del(gh);
-	if (gh_override_is_ours(pdev))
-		driver_set_override(&pdev->dev, &pdev->driver_override, "", 0);
+	if (gh_override_is(pdev, GH_DRV_NAME))
+		gh_override_set(pdev, "");
 	pci_dev_put(pdev);
 	kfree(gh);
 }

@@ -12,6 +12,7 @@
 
 #include "gpuhelper.h"
 
+/* gh_lock protects gh_devices and each entry's mutable fields */
 DEFINE_MUTEX(gh_lock);
 LIST_HEAD(gh_devices);
 

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * claim_test.c - early claim of the dGPU (issue: foundation).
+ *
+ * Runs in the guest right after /init loaded gpuhelper the way an
+ * initramfs does. The "dGPU" is QEMU's edu device at 01:00.0, the boot
+ * VGA device at 00:02.0 is listed in ids= too and must not be claimed.
+ */
+#include "kselftest_harness.h"
+#include "gh_guest.h"
+
+TEST(dgpu_bound_to_gpuhelper_after_boot)
+{
+	ASSERT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+}
+
+TEST(dgpu_driver_override_pins_gpuhelper)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf),
+			      "/sys/bus/pci/devices/%s/driver_override", GH_DGPU));
+	EXPECT_STREQ("gpuhelper", buf);
+}
+
+TEST(class_dir_shows_state_stub)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/state",
+			      GH_DGPU));
+	EXPECT_STREQ("stub", buf);
+	/* the class device is a child of the PCI function */
+	EXPECT_TRUE(gh_exists("/sys/bus/pci/devices/%s/gpuhelper/%s", GH_DGPU,
+			      GH_DGPU));
+}
+
+TEST(boot_vga_matched_by_ids_is_not_claimed)
+{
+	char buf[64];
+
+	EXPECT_STRNE("gpuhelper", gh_driver(GH_IGPU));
+	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s", GH_IGPU));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf),
+			      "/sys/bus/pci/devices/%s/driver_override", GH_IGPU));
+	EXPECT_STREQ("(null)", buf);
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/bus/pci/devices/%s/boot_vga",
+			      GH_IGPU));
+	EXPECT_STREQ("1", buf);
+}
+
+TEST(audio_function_not_in_ids_is_left_alone)
+{
+	EXPECT_STREQ("", gh_driver(GH_AUDIO));
+	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s", GH_AUDIO));
+}
+
+TEST(competing_vfio_pci_ids_does_not_take_dgpu)
+{
+	ASSERT_EQ(0, gh_system("modprobe vfio-pci ids=1234:11e8"));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+
+	/* not after an unbind: an explicit bind is refused ... */
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/drivers/gpuhelper/unbind", GH_DGPU));
+	EXPECT_NE(0, gh_write("/sys/bus/pci/drivers/vfio-pci/bind", GH_DGPU));
+	EXPECT_STREQ("", gh_driver(GH_DGPU));
+
+	/* ... and a reprobe finds gpuhelper, not vfio-pci */
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/drivers_probe", GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_EQ(0, gh_system("rmmod vfio_pci"));
+}
+
+TEST(class_dir_outlives_unbind_and_rebinds_on_probe)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/drivers/gpuhelper/unbind", GH_DGPU));
+	EXPECT_STREQ("", gh_driver(GH_DGPU));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/state",
+			      GH_DGPU));
+	EXPECT_STREQ("unbound", buf);
+
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/drivers_probe", GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/state",
+			      GH_DGPU));
+	EXPECT_STREQ("stub", buf);
+}
+
+TEST(remove_and_rescan_reclaims_dgpu)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", GH_DGPU);
+	ASSERT_EQ(0, gh_write(path, "1"));
+	EXPECT_FALSE(gh_exists("/sys/bus/pci/devices/%s", GH_DGPU));
+	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s", GH_DGPU));
+
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/rescan", "1"));
+	ASSERT_TRUE(gh_exists("/sys/bus/pci/devices/%s", GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_TRUE(gh_exists("/sys/class/gpuhelper/%s/state", GH_DGPU));
+}
+
+TEST(dgpu_runtime_suspends_when_allowed)
+{
+	char ctl[128], status[128], buf[32];
+	int i;
+
+	snprintf(ctl, sizeof(ctl), "/sys/bus/pci/devices/%s/power/control", GH_DGPU);
+	snprintf(status, sizeof(status), "/sys/bus/pci/devices/%s/power/runtime_status",
+		 GH_DGPU);
+	ASSERT_EQ(0, gh_write(ctl, "auto"));
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, gh_read(status, buf, sizeof(buf)));
+		if (!strcmp(buf, "suspended"))
+			break;
+		gh_msleep(10);
+	}
+	EXPECT_STREQ("suspended", buf);
+	ASSERT_EQ(0, gh_write(ctl, "on"));
+	ASSERT_EQ(0, gh_read(status, buf, sizeof(buf)));
+	EXPECT_STREQ("active", buf);
+}
+
+TEST_HARNESS_MAIN

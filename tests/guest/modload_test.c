@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modload_test.c - module parameters and unload (issue: foundation).
+ *
+ * Every case starts with gpuhelper unloaded and ends by loading it again
+ * with the guest's good ids=, as the programs after it expect.
+ */
+#include "kselftest_harness.h"
+#include "gh_guest.h"
+
+static void assert_dgpu_clean(struct __test_metadata *_metadata)
+{
+	char buf[64];
+
+	EXPECT_STREQ("", gh_driver(GH_DGPU));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf),
+			      "/sys/bus/pci/devices/%s/driver_override", GH_DGPU));
+	EXPECT_STREQ("(null)", buf);
+	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper"));
+	EXPECT_FALSE(gh_exists("/sys/module/gpuhelper"));
+}
+
+FIXTURE(unloaded) {
+};
+
+FIXTURE_SETUP(unloaded) {
+	int ret = gh_unload("gpuhelper");
+
+	ASSERT_TRUE(ret == 0 || ret == -ENOENT);
+}
+
+FIXTURE_TEARDOWN(unloaded) {
+	gh_unload("gpuhelper");
+	if (gh_load(gh_ko(), GH_GOOD_IDS) || !gh_wait_driver(GH_DGPU, "gpuhelper", 2000))
+		TH_LOG("could not reload gpuhelper for the next test");
+}
+
+TEST_F(unloaded, rmmod_left_dgpu_unbound_and_clean)
+{
+	assert_dgpu_clean(_metadata);
+}
+
+TEST_F(unloaded, repeated_load_unload_claims_and_releases)
+{
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		ASSERT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS));
+		ASSERT_TRUE(gh_wait_driver(GH_DGPU, "gpuhelper", 2000));
+		ASSERT_TRUE(gh_exists("/sys/class/gpuhelper/%s", GH_DGPU));
+		ASSERT_EQ(0, gh_unload("gpuhelper"));
+		ASSERT_STREQ("", gh_driver(GH_DGPU));
+	}
+	assert_dgpu_clean(_metadata);
+}
+
+TEST_F(unloaded, ids_param_reads_back_canonical)
+{
+	char buf[128];
+
+	ASSERT_EQ(0, gh_load(gh_ko(), "ids=1234:11E8:ffff:ffff,1234:1111:1af4:1100"));
+	ASSERT_EQ(0, gh_read("/sys/module/gpuhelper/parameters/ids", buf, sizeof(buf)));
+	EXPECT_STREQ("1234:11e8,1234:1111:1af4:1100", buf);
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+}
+
+TEST_F(unloaded, subsystem_mismatch_claims_nothing)
+{
+	ASSERT_EQ(0, gh_load(gh_ko(), "ids=1234:11e8:17aa:39d1"));
+	EXPECT_STREQ("", gh_driver(GH_DGPU));
+	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s", GH_DGPU));
+}
+
+FIXTURE(bad_ids) {
+};
+
+FIXTURE_VARIANT(bad_ids) {
+	const char *params;
+	int err;
+};
+
+FIXTURE_SETUP(bad_ids) {
+	int ret = gh_unload("gpuhelper");
+
+	ASSERT_TRUE(ret == 0 || ret == -ENOENT);
+}
+
+FIXTURE_TEARDOWN(bad_ids) {
+	gh_unload("gpuhelper");
+	if (gh_load(gh_ko(), GH_GOOD_IDS) || !gh_wait_driver(GH_DGPU, "gpuhelper", 2000))
+		TH_LOG("could not reload gpuhelper for the next test");
+}
+
+FIXTURE_VARIANT_ADD(bad_ids, vendor_only) { "ids=1234", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, not_hex) { "ids=1234:11eg", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, three_fields) { "ids=1234:11e8:1af4", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, good_then_bad) { "ids=1234:11e8,zz:11e8", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, trailing_comma) { "ids=1234:11e8,", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, field_too_long) { "ids=12345:11e8", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, embedded_space) { "ids=\"1234: 11e8\"", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, too_many_entries) {
+	"ids=1:1,1:2,1:3,1:4,1:5,1:6,1:7,1:8,1:9,1:a,1:b,1:c,1:d,1:e,1:f,1:10,1234:11e8",
+	-E2BIG };
+
+TEST_F(bad_ids, load_refused_and_nothing_claimed)
+{
+	int ret = gh_load(gh_ko(), variant->params);
+
+	EXPECT_EQ(variant->err, ret) {
+		TH_LOG("load with '%s' returned %d", variant->params, ret);
+	}
+	assert_dgpu_clean(_metadata);
+}
+
+TEST_HARNESS_MAIN
