@@ -24,5 +24,6 @@ struct gh_command {
 };
 
 int cmd_version(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
 
 #endif /* GH_COMMANDS_H */

@@ -9,6 +9,7 @@
 
 static const struct gh_command commands[] = {
 	{ "version", cmd_version, "print the gpuhelper version" },
+	{ "detect", cmd_detect, "list the GPUs and the laptop architecture" },
 };
 
 static void usage(FILE *f)
