@@ -20,13 +20,16 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	cut -d/ -f4; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module cli deps check bench install uninstall clean
+.PHONY: all module clean-module cli deps check bench install uninstall clean
 
 all: module cli
 
 module:
 	@test -d "$(KDIR)" || { echo "make: no kernel tree at $(KDIR): install linux-headers-$(KVER) or set KDIR="; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean-module:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 
 cli:
 	$(MAKE) -C userspace
@@ -46,7 +49,6 @@ install:
 uninstall:
 	$(MAKE) -C userspace uninstall
 
-clean:
-	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+clean: clean-module
 	$(MAKE) -C userspace clean
 	rm -rf build
