@@ -24,6 +24,9 @@ struct gh_command {
 };
 
 int cmd_version(int argc, char **argv);
+int cmd_vbios(int argc, char **argv);
+int cmd_acpi(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
+int cmd_vm(int argc, char **argv);
 
 #endif /* GH_COMMANDS_H */

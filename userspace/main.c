@@ -9,7 +9,10 @@
 
 static const struct gh_command commands[] = {
 	{ "version", cmd_version, "print the gpuhelper version" },
+	{ "vbios", cmd_vbios, "inspect, dump and strip a GPU's vBIOS" },
+	{ "acpi", cmd_acpi, "write the guest SSDTs: vBIOS _ROM, battery" },
 	{ "detect", cmd_detect, "list the GPUs and the laptop architecture" },
+	{ "vm", cmd_vm, "write the libvirt domain (or QEMU command line) for passthrough" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,118 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# gpuhelper vm on the r720 profile: every generated domain must pass
+# virt-xml-validate (libvirt's own schema) and define on libvirt's test
+# driver, from scratch and --from the seed guide's domain, with and
+# without GVT-g; then the guide's facts are checked with XPath.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+gh="$top/userspace/gpuhelper"
+seed="$top/tests/fixtures/domains/seed-win10.xml"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+
+ok() {	# ok NAME COMMAND...: one KTAP result from a command's status
+	name=$1; shift
+	n=$((n + 1))
+	if "$@" >"$tmp/out" 2>&1; then
+		echo "ok $n $name"
+	else
+		echo "not ok $n $name"
+		sed 's/^/# /' "$tmp/out" | head -n 20
+		fails=$((fails + 1))
+	fi
+}
+
+# xp FILE XPATH EXPECTED: the string value of XPATH in FILE is EXPECTED
+xp() {
+	got=$(xmllint --xpath "$2" "$1" 2>/dev/null)
+	[ "$got" = "$3" ] || { echo "xpath $2: got '$got', want '$3'"; return 1; }
+}
+# defines FILE: libvirt's test driver accepts the domain
+defines() {
+	virsh -q -c test:///default define "$1"
+}
+has() { grep -q -- "$2" "$1" || { echo "'$2' not in $1"; return 1; }; }
+hasnt() { ! grep -q -- "$2" "$1" || { echo "'$2' in $1"; return 1; }; }
+
+q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
+
+echo "TAP version 13"
+echo "1..28"
+
+"$gh" vm --profile r720 -o "$tmp/gvt.xml" 2>"$tmp/gvt.err"
+"$gh" vm --profile r720 --no-gvt -o "$tmp/nogvt.xml" 2>/dev/null
+"$gh" vm --profile r720 --from "$seed" -o "$tmp/from-gvt.xml" 2>/dev/null
+"$gh" vm --profile r720 --from "$seed" --no-gvt -o "$tmp/from-nogvt.xml" 2>/dev/null
+
+for f in gvt nogvt from-gvt from-nogvt; do
+	ok "vm_${f}_passes_virt_xml_validate" virt-xml-validate "$tmp/$f.xml" domain
+	ok "vm_${f}_defines_on_the_test_driver" defines "$tmp/$f.xml"
+done
+
+ok vm_dgpu_at_guest_01_00_0_with_rom_bar_off sh -c "
+	$(command -v xmllint) --xpath 'string(//hostdev[@type=\"pci\"]/address/@bus)' $tmp/gvt.xml | grep -qx 0x01 &&
+	$(command -v xmllint) --xpath 'string(//hostdev[@type=\"pci\"]/address/@slot)' $tmp/gvt.xml | grep -qx 0x00 &&
+	$(command -v xmllint) --xpath 'string(//hostdev[@type=\"pci\"]/rom/@bar)' $tmp/gvt.xml | grep -qx off"
+ok vm_root_port_index_1_at_00_01_0_chassis_1_port_0x10 sh -c "
+	x=\$($(command -v xmllint) --xpath 'concat(//controller[@index=\"1\"]/@model,\" \",//controller[@index=\"1\"]/address/@slot,\" \",//controller[@index=\"1\"]/address/@function,\" \",//controller[@index=\"1\"]/target/@chassis,\" \",//controller[@index=\"1\"]/target/@port)' $tmp/gvt.xml)
+	[ \"\$x\" = 'pcie-root-port 0x01 0x0 1 0x10' ] || { echo \"\$x\"; exit 1; }"
+ok vm_hides_the_hypervisor xp "$tmp/gvt.xml" \
+	'concat(//hyperv/vendor_id/@state,//kvm/hidden/@state,//vmport/@state,//os/type/@machine)' \
+	'ononoffq35'
+ok vm_gvt_mdev_display_ramfb_spice_gl_no_video xp "$tmp/gvt.xml" \
+	'concat(//hostdev[@type="mdev"]/@display,//hostdev[@type="mdev"]/@ramfb,//graphics/gl/@enable,//video/model/@type)' \
+	'ononyesnone'
+ok vm_override_subsystem_ids_unsigned_decimal xp "$tmp/gvt.xml" \
+	"concat(//*[$q and local-name()='property' and @name='x-pci-sub-vendor-id']/@value,':',//*[$q and local-name()='property' and @name='x-pci-sub-device-id']/@type,':',//*[$q and local-name()='property' and @name='x-pci-sub-device-id']/@value)" \
+	'6058:unsigned:14801'
+ok vm_override_aliases_are_user_aliases_on_devices sh -c "
+	for a in \$($(command -v xmllint) --xpath \"//*[$q and local-name()='device']/@alias\" $tmp/gvt.xml | sed 's/alias=//g; s/\"//g'); do
+		case \$a in ua-*) ;; *) echo \"\$a lacks ua-\"; exit 1;; esac
+		[ \"\$($(command -v xmllint) --xpath \"count(//devices/*/alias[@name='\$a'])\" $tmp/gvt.xml)\" = 1 ] || { echo \"no device has alias \$a\"; exit 1; }
+	done"
+ok vm_gvt_overrides_opregion_and_resolution xp "$tmp/gvt.xml" \
+	"concat(//*[$q and local-name()='property' and @name='x-igd-opregion']/@value,' ',//*[$q and local-name()='property' and @name='xres']/@value,'x',//*[$q and local-name()='property' and @name='yres']/@value)" \
+	'true 1920x1080'
+ok vm_ssdts_as_acpitable_for_libvirt_9_0 sh -c "grep -c 'file=/var/lib/gpuhelper/ssdt-' $tmp/gvt.xml | grep -qx 2"
+ok vm_hints_to_generate_missing_ssdts has "$tmp/gvt.err" 'gpuhelper acpi battery -o /var/lib/gpuhelper/ssdt-battery.aml'
+
+# --from: the user's disks, NICs and name stay; the seed's -set lines go
+ok vm_from_keeps_name_disks_and_nic xp "$tmp/from-gvt.xml" \
+	'concat(/domain/name,count(//disk),//interface/mac/@address,//disk[1]/source/@file)' \
+	'Win10252:54:00:b0:65:5a/var/lib/libvirt/images/Win10.img'
+ok vm_from_drops_set_device_hostdevN hasnt "$tmp/from-gvt.xml" 'device.hostdev'
+ok vm_from_keeps_users_ovmf xp "$tmp/from-gvt.xml" 'string(//os/loader)' \
+	'/opt/edk2/Build/OvmfX64/DEBUG_GCC5/FV/OVMF_CODE.fd'
+ok vm_from_one_root_port_and_no_stale_pci_addresses xp "$tmp/from-gvt.xml" \
+	"concat(count(//controller[@type='pci']),' ',count(//address[@type='pci']))" '2 3'
+
+# the target libvirt decides the syntax
+"$gh" vm --profile r720 --libvirt 8.1 -o "$tmp/old.xml" 2>/dev/null
+ok vm_libvirt_8_1_gets_set_lines_no_override sh -c "grep -q 'device.ua-gpuhelper-dgpu.x-pci-sub-vendor-id=0x17aa' $tmp/old.xml && ! grep -q 'qemu:override' $tmp/old.xml && virt-xml-validate $tmp/old.xml"
+"$gh" vm --profile r720 --libvirt 11.2 -o "$tmp/new.xml" 2>/dev/null
+ok vm_libvirt_11_2_gets_raw_acpi_tables xp "$tmp/new.xml" \
+	"concat(count(//os/acpi/table[@type='raw']),count(//*[$q and @value='-acpitable']))" '20'
+"$gh" vm --profile r720 --no-gvt --no-dgpu -o "$tmp/bare.xml" 2>/dev/null
+ok vm_never_emits_empty_qemu_elements sh -c "! grep -q 'qemu:' $tmp/bare.xml && virt-xml-validate $tmp/bare.xml"
+"$gh" vm --profile r720 --acpi-table /a.aml --acpi-table /b.aml -o "$tmp/tables.xml" 2>/dev/null
+ok vm_acpi_table_option_replaces_defaults sh -c "grep -q 'file=/a.aml' $tmp/tables.xml && grep -q 'file=/b.aml' $tmp/tables.xml && ! grep -q ssdt-battery $tmp/tables.xml"
+
+"$gh" vm --profile r720 --format qemu >"$tmp/qemu.sh" 2>/dev/null
+ok vm_format_qemu_same_topology sh -c "grep -q 'pcie-root-port,id=ua-gpuhelper-rp1,bus=pcie.0,addr=0x1.0x0' $tmp/qemu.sh &&
+	grep -q 'vfio-pci,id=ua-gpuhelper-dgpu,host=0000:01:00.0,bus=ua-gpuhelper-rp1,addr=0x0.0x0' $tmp/qemu.sh &&
+	grep -q 'x-pci-sub-vendor-id=0x17aa,x-pci-sub-device-id=0x39d1' $tmp/qemu.sh &&
+	grep -q 'x-igd-opregion=on' $tmp/qemu.sh && grep -q -- '-acpitable' $tmp/qemu.sh"
+
+"$gh" vm --profile r720 --gvt --root / --profile "$top/tests/fixtures/pci/tigerlake" >/dev/null 2>"$tmp/tgl.err"
+rc=$?
+ok vm_gvt_on_gen12_is_refused_with_sriov_hint sh -c "[ $rc = 2 ] && grep -q 'SR-IOV' $tmp/tgl.err"
+
+"$gh" vm --root "$top/tests/fixtures/pci/muxed" --no-gvt >/dev/null 2>"$tmp/muxed.err"
+ok vm_warns_about_audio_in_the_group has "$tmp/muxed.err" \
+	'0000:01:00.0 is in IOMMU group 1 with 0000:01:00.1 (snd_hda_intel): hand it off too, or pass --with-audio'
+
+[ "$fails" -eq 0 ]

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * atomicwrite.h - replace a file whole or not at all: write a temporary
+ * file beside it, fsync, rename over it, fsync the directory. The old
+ * content, when it differs, is kept as FILE.gpuhelper-bak first.
+ */
+#ifndef GH_ATOMICWRITE_H
+#define GH_ATOMICWRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define GH_BACKUP_SUFFIX ".gpuhelper-bak"
+
+/* Test hook: fail the Nth write(2) of the process with -EIO (0: never). */
+extern unsigned int gh_replace_fail_after;
+
+int gh_replace_file(const char *path, const char *data, size_t len, mode_t mode,
+		    bool backup);
+/* Read a whole file (NUL-terminated); -ENOENT leaves *data NULL. */
+int gh_load_file(const char *path, char **data, size_t *len);
+/* mkdir -p, for the parents of a file under a --root tree. */
+int gh_make_parents(const char *path);
+
+#endif /* GH_ATOMICWRITE_H */

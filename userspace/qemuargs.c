@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qemuargs.c - gpuhelper vm --format qemu.
+ */
+#include <stdio.h>
+
+#include "qemuargs.h"
+
+static void arg(FILE *f, const char *opt, const char *val)
+{
+	fprintf(f, " \\\n  %s %s", opt, val);
+}
+
+void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[1024];
+	unsigned int i;
+
+	fprintf(f, "qemu-system-x86_64");
+	arg(f, "-name", p->name);
+	arg(f, "-machine", "q35,accel=kvm,vmport=off");
+	/* kvm=off hides the KVM signature; hv-vendor-id the Hyper-V one */
+	arg(f, "-cpu", "host,kvm=off,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
+	    "hv-vendor-id=GenuineIntel,hv-time");
+	snprintf(buf, sizeof(buf), "%u", p->memory_mib);
+	arg(f, "-m", buf);
+	snprintf(buf, sizeof(buf), "%u", p->vcpus);
+	arg(f, "-smp", buf);
+	arg(f, "-rtc", "base=localtime");
+	snprintf(buf, sizeof(buf), "if=pflash,format=raw,readonly=on,file=%s", p->loader);
+	arg(f, "-drive", buf);
+	snprintf(buf, sizeof(buf), "if=pflash,format=raw,file=/var/lib/gpuhelper/%s_VARS.fd",
+		 p->name);
+	arg(f, "-drive", buf);
+	snprintf(buf, sizeof(buf), "file=/var/lib/libvirt/images/%s.qcow2,format=qcow2,"
+		 "if=none,id=disk0", p->name);
+	arg(f, "-drive", buf);
+	arg(f, "-device", "ide-hd,drive=disk0,bus=ide.0,bootindex=1");
+	arg(f, "-nic", "user,model=e1000e");
+	arg(f, "-device", "qemu-xhci,id=xhci");
+	arg(f, "-device", "usb-tablet,bus=xhci.0");
+	if (p->gvt) {
+		arg(f, "-vga", "none");
+		snprintf(buf, sizeof(buf), "unix=on,addr=/run/gpuhelper/%s.spice,"
+			 "disable-ticketing=on,gl=on,image-compression=off", p->name);
+		arg(f, "-spice", buf);
+		snprintf(buf, sizeof(buf), "vfio-pci-nohotplug,id=%s,"
+			 "sysfsdev=/sys/bus/mdev/devices/%s,bus=pcie.0,addr=0x%x.0x0,"
+			 "display=on,ramfb=on,x-igd-opregion=on,xres=%u,yres=%u%s%s",
+			 GH_ALIAS_GVT, p->mdev_uuid, GH_GUEST_IGPU_SLOT, p->xres, p->yres,
+			 p->gvt_rom[0] ? ",romfile=" : "", p->gvt_rom);
+		arg(f, "-device", buf);
+	} else {
+		arg(f, "-vga", "qxl");
+		arg(f, "-spice", "port=5930,disable-ticketing=on");
+	}
+	if (p->dgpu) {
+		snprintf(buf, sizeof(buf), "pcie-root-port,id=ua-gpuhelper-rp1,bus=pcie.0,"
+			 "addr=0x%x.0x0,multifunction=on,chassis=1,port=0x10",
+			 GH_GUEST_ROOT_PORT_SLOT);
+		arg(f, "-device", buf);
+		snprintf(buf, sizeof(buf), "vfio-pci,id=%s,host=%s,bus=ua-gpuhelper-rp1,"
+			 "addr=0x0.0x0,multifunction=on,rombar=0,x-pci-vendor-id=0x%04x,"
+			 "x-pci-device-id=0x%04x,x-pci-sub-vendor-id=0x%04x,"
+			 "x-pci-sub-device-id=0x%04x", GH_ALIAS_DGPU, p->dgpu_bdf,
+			 p->vendor, p->device, p->subvendor, p->subdevice);
+		arg(f, "-device", buf);
+		if (p->audio) {
+			snprintf(buf, sizeof(buf), "vfio-pci,id=%s,host=%s,bus=ua-gpuhelper-rp1,"
+				 "addr=0x0.0x%x", GH_ALIAS_AUDIO, p->audio_bdf, p->audio_func);
+			arg(f, "-device", buf);
+		}
+	}
+	for (i = 0; i < p->nr_tables; i++) {
+		snprintf(buf, sizeof(buf), "file=%s", p->tables[i]);
+		arg(f, "-acpitable", buf);
+	}
+	fputc('\n', f);
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmplan.c - decide the guest from the hardware and the options.
+ */
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "root.h"
+#include "vmplan.h"
+
+int gh_libvirt_parse(const char *s, unsigned int *version)
+{
+	unsigned int maj = 0, min = 0, mic = 0;
+	char end;
+	int n = sscanf(s, "%u.%u.%u%c", &maj, &min, &mic, &end);
+
+	if (n < 2 || n > 3 || maj > 99 || min > 999 || mic > 999)
+		return -EINVAL;
+	*version = maj * 1000000U + min * 1000U + mic;
+	return 0;
+}
+
+bool gh_plan_uses_override(const struct gh_vm_plan *p)
+{
+	return p->libvirt >= GH_LIBVIRT_OVERRIDE;
+}
+
+bool gh_plan_raw_tables(const struct gh_vm_plan *p)
+{
+	return p->libvirt >= GH_LIBVIRT_ACPI_RAW;
+}
+
+/* First of these OVMF builds present under the root, else Debian's. */
+static void pick_ovmf(struct gh_vm_plan *p)
+{
+	static const char *const pairs[][2] = {
+		{ "/usr/share/OVMF/OVMF_CODE_4M.fd", "/usr/share/OVMF/OVMF_VARS_4M.fd" },
+		{ "/usr/share/OVMF/OVMF_CODE.fd", "/usr/share/OVMF/OVMF_VARS.fd" },
+		{ "/usr/share/edk2/x64/OVMF_CODE.4m.fd", "/usr/share/edk2/x64/OVMF_VARS.4m.fd" },
+		{ "/usr/share/edk2/ovmf/OVMF_CODE.fd", "/usr/share/edk2/ovmf/OVMF_VARS.fd" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		if (gh_exists(pairs[i][0])) {
+			snprintf(p->loader, sizeof(p->loader), "%s", pairs[i][0]);
+			snprintf(p->nvram_template, sizeof(p->nvram_template), "%s",
+				 pairs[i][1]);
+			return;
+		}
+	}
+	snprintf(p->loader, sizeof(p->loader), "%s", pairs[0][0]);
+	snprintf(p->nvram_template, sizeof(p->nvram_template), "%s", pairs[0][1]);
+}
+
+static void add_table(struct gh_vm_plan *p, const char *path)
+{
+	if (p->nr_tables == GH_VM_TABLES_MAX)
+		return;
+	snprintf(p->tables[p->nr_tables++], sizeof(p->tables[0]), "%s", path);
+	if (!gh_exists(path))
+		p->tables_missing = true;
+}
+
+/* The battery SSDT, then the vBIOS SSDTs gpuhelper acpi vbios wrote. */
+static void default_tables(struct gh_vm_plan *p)
+{
+	char pattern[GH_PATH_MAX];
+	size_t i, skip;
+	glob_t g;
+
+	add_table(p, GH_VM_BATTERY);
+	if (gh_path(pattern, sizeof(pattern), GH_VM_DATADIR "/ssdt-vbios-*.aml"))
+		return;
+	skip = strlen(pattern) - strlen(GH_VM_DATADIR "/ssdt-vbios-*.aml");
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++)
+			add_table(p, g.gl_pathv[i] + skip);
+		globfree(&g);
+		return;
+	}
+	add_table(p, GH_VM_DATADIR "/ssdt-vbios-00.aml");
+}
+
+static void bdf_split(const char *bdf, unsigned int *d, unsigned int *b,
+		      unsigned int *s, unsigned int *f)
+{
+	sscanf(bdf, "%x:%x:%x.%x", d, b, s, f);
+}
+
+/* A stable UUID for the GVT-g instance when the host has none yet. */
+static void uuid_from_name(char *buf, size_t len, const char *name)
+{
+	uint64_t h = 1469598103934665603ULL, h2;
+	const char *c;
+
+	for (c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	h2 = h * 0x9e3779b97f4a7c15ULL;
+	snprintf(buf, len, "%08x-%04x-4%03x-8%03x-%012llx",
+		 (unsigned int)(h >> 32), (unsigned int)(h >> 16) & 0xffff,
+		 (unsigned int)h & 0xfff, (unsigned int)(h2 >> 52) & 0xfff,
+		 (unsigned long long)(h2 & 0xffffffffffffULL));
+}
+
+/**
+ * gh_vm_plan_make() - resolve the guest
+ * @p: filled in
+ * @o: the command line
+ * @t: the hardware
+ * @why: receives the reason on failure
+ * @whylen: its size
+ *
+ * Return: 0, -ENODEV (no dGPU and none wanted away), -EINVAL (GVT-g asked
+ * for on an iGPU without it).
+ */
+int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
+		    const struct gh_topology *t, char *why, size_t whylen)
+{
+	const struct gh_pci_dev *ig = t->igpu ? t->igpu->dev : NULL;
+	unsigned int i;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", o->name ? o->name : "win10");
+	p->memory_mib = o->memory_mib ? o->memory_mib : 8192;
+	p->vcpus = o->vcpus ? o->vcpus : 4;
+	p->libvirt = o->libvirt ? o->libvirt : GH_LIBVIRT_DEFAULT;
+	pick_ovmf(p);
+
+	if (!o->no_dgpu) {
+		const struct gh_gpu *g = t->dgpu;
+
+		if (!g) {
+			snprintf(why, whylen, "no discrete GPU found to pass through "
+				 "(see gpuhelper detect); pass --no-dgpu for a GVT-g-only guest");
+			return -ENODEV;
+		}
+		p->dgpu = true;
+		snprintf(p->dgpu_bdf, sizeof(p->dgpu_bdf), "%s", g->dev->bdf);
+		bdf_split(g->dev->bdf, &p->dgpu_domain, &p->dgpu_bus, &p->dgpu_slot,
+			  &p->dgpu_func);
+		p->vendor = g->dev->vendor;
+		p->device = g->dev->device;
+		p->subvendor = g->dev->subvendor;
+		p->subdevice = g->dev->subdevice;
+		if (o->with_audio && g->audio) {
+			unsigned int d, b, s;
+
+			p->audio = true;
+			snprintf(p->audio_bdf, sizeof(p->audio_bdf), "%s", g->audio->bdf);
+			bdf_split(g->audio->bdf, &d, &b, &s, &p->audio_func);
+		}
+	}
+
+	if (o->gvt != 0) {
+		bool can = ig && gh_igpu_virt(ig) == GH_VIRT_GVTG;
+
+		if (o->gvt == 1 && !can) {
+			snprintf(why, whylen, "--gvt: %s", !ig ? "there is no iGPU" :
+				 gh_igpu_virt(ig) == GH_VIRT_SRIOV ?
+				 "this iGPU (Gen 12+) shares by SR-IOV, not GVT-g: pass a VF instead" :
+				 "this iGPU does not do GVT-g (Intel Gen 8 to 9.5 only)");
+			return -EINVAL;
+		}
+		p->gvt = can;
+	}
+	if (p->gvt) {
+		snprintf(p->igpu_bdf, sizeof(p->igpu_bdf), "%s", ig->bdf);
+		snprintf(p->mdev_type, sizeof(p->mdev_type), "%s",
+			 ig->mdev_type[0] ? ig->mdev_type : "i915-GVTg_V5_4");
+		if (o->mdev_uuid)
+			snprintf(p->mdev_uuid, sizeof(p->mdev_uuid), "%s", o->mdev_uuid);
+		else if (ig->mdev_uuid[0])
+			snprintf(p->mdev_uuid, sizeof(p->mdev_uuid), "%s", ig->mdev_uuid);
+		else
+			uuid_from_name(p->mdev_uuid, sizeof(p->mdev_uuid), p->name);
+		snprintf(p->gvt_rom, sizeof(p->gvt_rom), "%s",
+			 o->gvt_rom ? o->gvt_rom : GH_VM_GVT_ROM);
+		p->xres = o->xres ? o->xres : 1920;
+		p->yres = o->yres ? o->yres : 1080;
+	}
+
+	if (p->dgpu) {
+		if (o->nr_tables)
+			for (i = 0; i < o->nr_tables; i++)
+				add_table(p, o->tables[i]);
+		else
+			default_tables(p);
+	}
+	return 0;
+}
