@@ -20,7 +20,24 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	cut -d/ -f4; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module clean-module cli deps check bench install uninstall clean
+# Install locations. The kernel-side files go where modprobe and the
+# initramfs generators look, whatever PREFIX is.
+PREFIX		?= /usr/local
+DESTDIR		?=
+MANDIR		?= $(PREFIX)/share/man
+BASHCOMPDIR	?= $(PREFIX)/share/bash-completion/completions
+MODPROBEDIR	?= /usr/lib/modprobe.d
+INITCPIODIR	?= /usr/lib/initcpio
+DRACUTDIR	?= /usr/lib/dracut/modules.d/90gpuhelper
+ITOOLSDIR	?= /usr/share/initramfs-tools/hooks
+DKMSDIR		?= /usr/src/gpuhelper-$(VERSION)
+
+# The DKMS source set: what builds the module, nothing else.
+DKMS_FILES	:= Kbuild Makefile VERSION dkms.conf \
+		   $(wildcard kmod/Kbuild kmod/*.[ch] common/*.[ch] include/uapi/linux/*.h)
+
+.PHONY: all module clean-module cli deps check bench install uninstall clean \
+	install-cli install-man install-config install-dkms
 
 all: module cli
 
@@ -43,11 +60,39 @@ check:
 bench:
 	./tests/bench/run --full
 
-install:
-	$(MAKE) -C userspace install
+install: install-cli install-man install-config
+
+install-cli: cli
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 0644 packaging/bash-completion/gpuhelper $(DESTDIR)$(BASHCOMPDIR)/gpuhelper
+
+install-man:
+	install -d $(DESTDIR)$(MANDIR)/man8
+	for f in Documentation/man/*.8; do [ ! -f $$f ] || install -m 0644 $$f $(DESTDIR)$(MANDIR)/man8/; done
+
+# modprobe.d softdeps and the three initramfs generators' hooks.
+install-config:
+	install -D -m 0644 kmod/gpuhelper.conf $(DESTDIR)$(MODPROBEDIR)/gpuhelper.conf
+	install -D -m 0644 packaging/initramfs/mkinitcpio/gpuhelper $(DESTDIR)$(INITCPIODIR)/install/gpuhelper
+	install -D -m 0644 packaging/initramfs/mkinitcpio/gpuhelper.hook $(DESTDIR)$(INITCPIODIR)/hooks/gpuhelper
+	install -D -m 0755 packaging/initramfs/dracut/module-setup.sh $(DESTDIR)$(DRACUTDIR)/module-setup.sh
+	install -D -m 0755 packaging/initramfs/dracut/gpuhelper-load.sh $(DESTDIR)$(DRACUTDIR)/gpuhelper-load.sh
+	install -D -m 0755 packaging/initramfs/initramfs-tools/gpuhelper $(DESTDIR)$(ITOOLSDIR)/gpuhelper
+
+# The module's source where DKMS expects it: then
+#   dkms install gpuhelper/$(VERSION)
+install-dkms:
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DESTDIR)$(DKMSDIR)/$$f; done
 
 uninstall:
-	$(MAKE) -C userspace uninstall
+	-$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/gpuhelper
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard Documentation/man/*.8)))
+	rm -f $(DESTDIR)$(MODPROBEDIR)/gpuhelper.conf
+	rm -f $(DESTDIR)$(INITCPIODIR)/install/gpuhelper $(DESTDIR)$(INITCPIODIR)/hooks/gpuhelper
+	rm -rf $(DESTDIR)$(DRACUTDIR)
+	rm -f $(DESTDIR)$(ITOOLSDIR)/gpuhelper
+	rm -rf $(DESTDIR)$(DKMSDIR)
 
 clean: clean-module
 	$(MAKE) -C userspace clean
