@@ -300,10 +300,18 @@ static void apply_display(xmlNodePtr devs, const struct gh_vm_plan *p)
 	xmlNodePtr g, n;
 
 	if (!p->gvt) {
+		/* an emulated display (the guide's QXL) instead of GVT-g */
 		if (!gh_xml_child(devs, "graphics")) {
 			g = xmlNewChild(devs, NULL, X("graphics"), NULL);
 			set(g, "type", "spice");
 			set(xmlNewChild(g, NULL, X("listen"), NULL), "type", "none");
+		}
+		n = gh_xml_child(devs, "video");
+		if (n && gh_xml_attr_is(gh_xml_child(n, "model"), "type", "none"))
+			unlink_free(n);
+		if (!gh_xml_child(devs, "video")) {
+			n = xmlNewChild(devs, NULL, X("video"), NULL);
+			set(xmlNewChild(n, NULL, X("model"), NULL), "type", "qxl");
 		}
 		return;
 	}
@@ -326,7 +334,7 @@ static bool hostdev_is_ours(xmlNodePtr h, const struct gh_vm_plan *p)
 	bool ours = false;
 
 	if (gh_xml_attr_is(h, "type", "mdev"))
-		return p->gvt;		/* one GVT-g display is enough */
+		return true;		/* ours with GVT-g, unwanted without */
 	if (!gh_xml_attr_is(h, "type", "pci") || gh_xml_pci_addr(a, &d, &b, &s, &f))
 		return false;
 	if (p->dgpu && d == p->dgpu_domain && b == p->dgpu_bus && s == p->dgpu_slot)

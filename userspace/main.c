@@ -13,6 +13,7 @@ static const struct gh_command commands[] = {
 	{ "acpi", cmd_acpi, "write the guest SSDTs: vBIOS _ROM, battery" },
 	{ "detect", cmd_detect, "list the GPUs and the laptop architecture" },
 	{ "vm", cmd_vm, "write the libvirt domain (or QEMU command line) for passthrough" },
+	{ "lint", cmd_lint, "check a libvirt domain for the Code 43 pitfalls" },
 };
 
 static void usage(FILE *f)

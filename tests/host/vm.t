@@ -41,7 +41,7 @@ hasnt() { ! grep -q -- "$2" "$1" || { echo "'$2' in $1"; return 1; }; }
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 
 echo "TAP version 13"
-echo "1..28"
+echo "1..33"
 
 "$gh" vm --profile r720 -o "$tmp/gvt.xml" 2>"$tmp/gvt.err"
 "$gh" vm --profile r720 --no-gvt -o "$tmp/nogvt.xml" 2>/dev/null
@@ -114,5 +114,12 @@ ok vm_gvt_on_gen12_is_refused_with_sriov_hint sh -c "[ $rc = 2 ] && grep -q 'SR-
 "$gh" vm --root "$top/tests/fixtures/pci/muxed" --no-gvt >/dev/null 2>"$tmp/muxed.err"
 ok vm_warns_about_audio_in_the_group has "$tmp/muxed.err" \
 	'0000:01:00.0 is in IOMMU group 1 with 0000:01:00.1 (snd_hda_intel): hand it off too, or pass --with-audio'
+
+for f in gvt nogvt from-gvt from-nogvt; do
+	ok "vm_${f}_passes_gpuhelper_lint" "$gh" lint -q "$tmp/$f.xml"
+done
+"$gh" lint -q "$seed" >/dev/null; rc90=$?
+"$gh" lint -q --libvirt 7.0 "$seed" >/dev/null; rc70=$?
+ok lint_exit_status_seed_fails_on_9_0_passes_on_7_0 sh -c "[ $rc90 = 1 ] && [ $rc70 = 0 ]"
 
 [ "$fails" -eq 0 ]

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lint_test.c - every lint rule passes on a good domain and fails, alone,
+ * on a domain with exactly that pitfall. Good domains: what gpuhelper vm
+ * generates for the r720 profile, and the seed guide's final XML (which
+ * passes everything for a libvirt older than JSON -device).
+ */
+#include <libxml/parser.h>
+
+#include "kselftest_harness.h"
+#include "arch.h"
+#include "domain.h"
+#include "lint.h"
+#include "pcisnap.h"
+#include "root.h"
+#include "vmplan.h"
+
+#define SEED_FILE GH_TOP "/tests/fixtures/domains/seed-win10.xml"
+#define V(maj, min) GH_LIBVIRT(maj, min)
+
+enum base { GEN, SEED, GEN_RAW };
+
+static char *generated(unsigned int libvirt)
+{
+	struct gh_vm_opts o = { .gvt = -1, .libvirt = libvirt };
+	struct gh_topology t;
+	struct gh_vm_plan p;
+	struct gh_pci snap;
+	char why[256], *text = NULL, *copy;
+	size_t len;
+	xmlDocPtr doc;
+
+	gh_pci_root_set(GH_TOP "/userspace/profiles/r720");
+	if (gh_pci_scan(&snap) || gh_topology_build(&t, &snap, NULL) ||
+	    gh_vm_plan_make(&p, &o, &t, why, sizeof(why)))
+		return NULL;
+	doc = gh_domain_base(&p);
+	gh_domain_apply(doc, &p);
+	gh_domain_format(doc, &text, &len);
+	copy = strdup(text);
+	xmlFree(text);
+	xmlFreeDoc(doc);
+	gh_pci_free(&snap);
+	gh_pci_root_set(NULL);
+	return copy;
+}
+
+static char *seed(void)
+{
+	FILE *f = fopen(SEED_FILE, "r");
+	static char buf[65536];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+/* Replace every @from in @s by @to. */
+static char *replace(const char *s, const char *from, const char *to)
+{
+	size_t lf = strlen(from), lt = strlen(to), n = 0;
+	const char *p;
+	char *out, *o;
+
+	for (p = s; (p = strstr(p, from)); p += lf)
+		n++;
+	out = malloc(strlen(s) + n * (lt + 1) + 1);
+	for (o = out; (p = strstr(s, from)); s = p + lf) {
+		memcpy(o, s, (size_t)(p - s));
+		o += p - s;
+		memcpy(o, to, lt);
+		o += lt;
+	}
+	strcpy(o, s);
+	return out;
+}
+
+static unsigned int lint_text(const char *text, unsigned int libvirt,
+			      struct gh_lint_result *res)
+{
+	xmlDocPtr doc = xmlReadMemory(text, (int)strlen(text), "t.xml", NULL,
+				      XML_PARSE_NOBLANKS | XML_PARSE_NONET);
+	unsigned int failed;
+
+	if (!doc)
+		return 999;
+	failed = gh_lint(doc, libvirt, res);
+	xmlFreeDoc(doc);
+	return failed;
+}
+
+static const struct gh_lint_result *find(struct gh_lint_result *res, const char *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < gh_lint_nr_rules; i++)
+		if (!strcmp(res[i].id, id))
+			return &res[i];
+	return NULL;
+}
+
+FIXTURE(pitfall) {
+	char *good;
+	char *bad;
+};
+
+FIXTURE_VARIANT(pitfall) {
+	const char *rule;
+	enum base base;
+	unsigned int libvirt;
+	const char *from, *to;	/* the pitfall, as an edit of the good domain */
+	const char *element;	/* part of the offending element's XPath */
+	const char *also;	/* a rule the same edit breaks as well */
+};
+
+#define PIT(n, r, b, lv, f, t, e, ...) FIXTURE_VARIANT_ADD(pitfall, n) { \
+	.rule = r, .base = b, .libvirt = lv, .from = f, .to = t, .element = e, \
+	__VA_ARGS__ }
+
+PIT(i440fx_machine, "GH001", GEN, V(9, 0), "machine=\"q35\"", "machine=\"pc-i440fx-7.2\"", "/os/type");
+PIT(seabios, "GH002", GEN, V(9, 0), "type=\"pflash\"", "type=\"rom\"", "/domain/os");
+PIT(no_vendor_id, "GH003", GEN, V(9, 0), "<vendor_id state=\"on\" value=\"GenuineIntel\"/>", "", "/features");
+PIT(kvm_visible, "GH004", GEN, V(9, 0), "<hidden state=\"on\"/>", "<hidden state=\"off\"/>", "/kvm/hidden");
+PIT(vmport_on, "GH005", GEN, V(9, 0), "<vmport state=\"off\"/>", "<vmport state=\"on\"/>", "/vmport");
+PIT(root_port_at_1c, "GH006", GEN, V(9, 0), "slot=\"0x01\" function=\"0x0\" multifunction", "slot=\"0x1c\" function=\"0x0\" multifunction", "/controller");
+PIT(seed_root_port_at_1c, "GH006", SEED, V(7, 0), "slot='0x01' function='0x0' multifunction", "slot='0x1c' function='0x0' multifunction", "/controller");
+PIT(dgpu_at_02, "GH006", GEN, V(9, 0), "bus=\"0x01\" slot=\"0x00\" function=\"0x0\" multifunction", "bus=\"0x01\" slot=\"0x02\" function=\"0x0\" multifunction", "/hostdev");
+PIT(rom_bar_on, "GH007", GEN, V(9, 0), "<rom bar=\"off\"/>", "", "/hostdev");
+PIT(no_subsys_override, "GH008", GEN, V(9, 0), "name=\"x-pci-sub-vendor-id\"", "name=\"x-pci-vendor-idx\"", "/hostdev");
+PIT(seed_subsys_on_the_mdev, "GH008", SEED, V(7, 0), "device.hostdev1.x-pci-sub-device-id", "device.hostdev0.x-pci-sub-device-id", "/hostdev");
+PIT(no_battery_ssdt, "GH009", GEN, V(9, 0), "file=/var/lib/gpuhelper/ssdt-battery.aml", "file=/var/lib/gpuhelper/ssdt-vbios-01.aml", "/domain");
+PIT(battery_as_slic, "GH010", GEN, V(9, 0), "</os>", "<acpi><table type=\"slic\">/var/lib/gpuhelper/ssdt-battery.aml</table></acpi></os>", "/acpi/table");
+PIT(no_vbios_ssdt, "GH011", GEN, V(9, 0), "ssdt-vbios-00.aml", "ssdt-other.aml", "/domain/os");
+PIT(seed_set_lines_on_9_0, "GH012", SEED, V(9, 0), "", "", "qemu:arg");
+PIT(override_hex_unsigned, "GH013", GEN, V(9, 0), "value=\"6058\"", "value=\"0x17aa\"", "qemu:property");
+PIT(override_without_ua, "GH013", GEN, V(9, 0), "<qemu:device alias=\"ua-gpuhelper-dgpu\">", "<qemu:device alias=\"hostdev1\">", "qemu:device",
+    .also = "GH008");
+PIT(override_alias_on_no_device, "GH013", GEN, V(9, 0), "<alias name=\"ua-gpuhelper-dgpu\"/>", "<alias name=\"ua-other\"/>", "qemu:device",
+    .also = "GH008");
+PIT(override_on_8_1, "GH013", GEN, V(8, 1), "", "", "qemu:override");
+PIT(raw_tables_on_9_0, "GH014", GEN_RAW, V(9, 0), "", "", "/acpi/table");
+PIT(gvt_without_gl, "GH015", GEN, V(9, 0), "<gl enable=\"yes\"/>", "", "/hostdev");
+PIT(gvt_without_ramfb, "GH016", GEN, V(9, 0), " ramfb=\"on\"", "", "/hostdev");
+PIT(gvt_without_opregion, "GH017", GEN, V(9, 0), "name=\"x-igd-opregion\"", "name=\"x-igd-gms\"", "/hostdev");
+PIT(gvt_with_qxl, "GH018", GEN, V(9, 0), "<model type=\"none\"/>", "<model type=\"qxl\"/>", "/video");
+
+FIXTURE_SETUP(pitfall)
+{
+	switch (variant->base) {
+	case GEN:	self->good = generated(V(9, 0)); break;
+	case GEN_RAW:	self->good = generated(V(11, 2)); break;
+	case SEED:	self->good = seed(); break;
+	}
+	ASSERT_NE(NULL, self->good);
+	self->bad = *variant->from ? replace(self->good, variant->from, variant->to) :
+				     strdup(self->good);
+	if (*variant->from)
+		ASSERT_NE(NULL, strstr(self->good, variant->from));
+}
+
+FIXTURE_TEARDOWN(pitfall)
+{
+	free(self->good);
+	free(self->bad);
+}
+
+TEST_F(pitfall, good_domain_passes_the_rule)
+{
+	struct gh_lint_result res[64];
+	unsigned int lv = variant->libvirt;
+	const struct gh_lint_result *r;
+
+	/* the good variant of a libvirt-dependent pitfall is the right target */
+	if (!strcmp(variant->rule, "GH012"))
+		lv = V(7, 0);
+	if (!strcmp(variant->rule, "GH013") && lv < GH_LIBVIRT_OVERRIDE)
+		lv = V(9, 0);
+	if (!strcmp(variant->rule, "GH014"))
+		lv = V(11, 2);
+	EXPECT_EQ(0, lint_text(self->good, lv, res));
+	r = find(res, variant->rule);
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(GH_LINT_FAIL, r->status) TH_LOG("%s: %s", r->id, r->message);
+}
+
+TEST_F(pitfall, pitfall_fails_that_rule_only)
+{
+	struct gh_lint_result res[64];
+	const struct gh_lint_result *r;
+	unsigned int i;
+
+	EXPECT_EQ(variant->also ? 2 : 1, lint_text(self->bad, variant->libvirt, res));
+	r = find(res, variant->rule);
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(GH_LINT_FAIL, r->status);
+	EXPECT_NE(NULL, strstr(r->element, variant->element)) TH_LOG("element %s", r->element);
+	EXPECT_NE(0, r->message[0]);
+	EXPECT_NE(NULL, r->fix);
+	for (i = 0; i < gh_lint_nr_rules; i++)
+		if (res[i].status == GH_LINT_FAIL && strcmp(res[i].id, variant->rule) &&
+		    (!variant->also || strcmp(res[i].id, variant->also)))
+			TH_LOG("also failed: %s %s", res[i].id, res[i].message);
+}
+
+TEST(seed_passes_all_but_libvirt_dependent_rules)
+{
+	struct gh_lint_result res[64];
+	char *s = seed();
+	unsigned int i;
+
+	ASSERT_NE(NULL, s);
+	lint_text(s, V(9, 0), res);
+	for (i = 0; i < gh_lint_nr_rules; i++)
+		if (!gh_lint_rules[i].libvirt_dependent)
+			EXPECT_NE(GH_LINT_FAIL, res[i].status) TH_LOG("%s %s", res[i].id,
+								       res[i].message);
+	EXPECT_EQ(GH_LINT_FAIL, find(res, "GH012")->status);
+	EXPECT_EQ(0, lint_text(s, V(7, 0), res));
+	free(s);
+}
+
+TEST(rule_ids_unique_and_in_order)
+{
+	unsigned int i;
+
+	for (i = 1; i < gh_lint_nr_rules; i++)
+		EXPECT_LT(0, strcmp(gh_lint_rules[i].id, gh_lint_rules[i - 1].id));
+}
+
+TEST_HARNESS_MAIN

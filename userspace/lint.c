@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lint.c - one function per pitfall, one table of rules.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain.h"
+#include "lint.h"
+#include "vmplan.h"
+
+#define X(s) ((const xmlChar *)(s))
+
+/* libvirt passes -device as JSON from here on, so "-set device.ID" fails */
+#define GH_LIBVIRT_JSON_DEVICE GH_LIBVIRT(7, 9)
+
+struct ctx {
+	xmlDocPtr doc;
+	xmlNodePtr root, devs, os, features, cmdline, override;
+	unsigned int libvirt;
+	struct gh_lint_result *r;
+	xmlNodePtr dgpu;	/* the passed GPU's hostdev */
+	xmlNodePtr mdev;	/* the GVT-g hostdev */
+};
+
+static enum gh_lint_status fail(struct ctx *c, xmlNodePtr n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum gh_lint_status fail(struct ctx *c, xmlNodePtr n, const char *fmt, ...)
+{
+	xmlChar *path = n ? xmlGetNodePath(n) : NULL;
+	va_list ap;
+
+	snprintf(c->r->element, sizeof(c->r->element), "%s",
+		 path ? (const char *)path : "/domain");
+	xmlFree(path);
+	va_start(ap, fmt);
+	vsnprintf(c->r->message, sizeof(c->r->message), fmt, ap);
+	va_end(ap);
+	return GH_LINT_FAIL;
+}
+
+static xmlChar *prop(xmlNodePtr n, const char *name)
+{
+	return n ? xmlGetProp(n, X(name)) : NULL;
+}
+
+/* The hostdev's alias: the user alias, or libvirt's "hostdevN" by order. */
+static void hostdev_aliases(struct ctx *c, xmlNodePtr h, char *user, size_t ulen,
+			    char *auto_, size_t alen)
+{
+	xmlChar *a = prop(gh_xml_child(h, "alias"), "name");
+	xmlNodePtr n;
+	unsigned int i = 0;
+
+	snprintf(user, ulen, "%s", a ? (const char *)a : "");
+	xmlFree(a);
+	for (n = gh_xml_child(c->devs, "hostdev"); n && n != h; n = gh_xml_next(n, "hostdev"))
+		i++;
+	snprintf(auto_, alen, "hostdev%u", i);
+}
+
+/*
+ * Is QEMU property @name set on hostdev @h, by <qemu:override> or by a
+ * "-set device.ALIAS.NAME=" argument? Its value goes to @val.
+ */
+static bool has_qemu_prop(struct ctx *c, xmlNodePtr h, const char *name,
+			  char *val, size_t vlen)
+{
+	char user[128], autoa[32], want[256];
+	xmlNodePtr d, f, p, a;
+	bool found = false;
+
+	if (!h)
+		return false;
+	hostdev_aliases(c, h, user, sizeof(user), autoa, sizeof(autoa));
+	for (d = c->override ? c->override->children : NULL; d && !found; d = d->next) {
+		if (!user[0] || !gh_xml_attr_is(d, "alias", user))
+			continue;
+		for (f = d->children; f && !found; f = f->next)
+			for (p = f->children; p && !found; p = p->next)
+				if (gh_xml_attr_is(p, "name", name)) {
+					xmlChar *v = prop(p, "value");
+
+					snprintf(val, vlen, "%s", v ? (const char *)v : "");
+					xmlFree(v);
+					found = true;
+				}
+	}
+	for (a = c->cmdline ? c->cmdline->children : NULL; a && !found; a = a->next) {
+		xmlChar *v = prop(a, "value");
+		const char *s = (const char *)v;
+		size_t k;
+
+		if (s) {
+			for (k = 0; k < 2 && !found; k++) {
+				const char *al = k ? autoa : user;
+
+				if (!*al)
+					continue;
+				snprintf(want, sizeof(want), "device.%s.%s=", al, name);
+				if (!strncmp(s, want, strlen(want))) {
+					snprintf(val, vlen, "%s", s + strlen(want));
+					found = true;
+				}
+			}
+		}
+		xmlFree(v);
+	}
+	return found;
+}
+
+static bool on(const char *v)
+{
+	return !strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes") ||
+	       !strcmp(v, "1");
+}
+
+/* ---- the rules ---- */
+
+static enum gh_lint_status r_q35(struct ctx *c)
+{
+	xmlNodePtr t = gh_xml_child(c->os, "type");
+	xmlChar *m = prop(t, "machine");
+	bool ok = m && xmlStrstr(m, X("q35"));
+
+	xmlFree(m);
+	return ok ? GH_LINT_PASS :
+	       fail(c, t ? t : c->os, "machine is not q35: no PCIe root port to put the dGPU behind");
+}
+
+static enum gh_lint_status r_uefi(struct ctx *c)
+{
+	xmlNodePtr l = gh_xml_child(c->os, "loader");
+
+	if (gh_xml_attr_is(c->os, "firmware", "efi") ||
+	    (l && gh_xml_attr_is(l, "type", "pflash")))
+		return GH_LINT_PASS;
+	return fail(c, c->os, "no UEFI firmware: the guide boots OVMF; SeaBIOS may not work");
+}
+
+static enum gh_lint_status r_vendor_id(struct ctx *c)
+{
+	xmlNodePtr v = gh_xml_child(gh_xml_child(c->features, "hyperv"), "vendor_id");
+
+	if (v && gh_xml_attr_is(v, "state", "on") && xmlHasProp(v, X("value")))
+		return GH_LINT_PASS;
+	return fail(c, v ? v : c->features,
+		    "Hyper-V vendor_id is not set: the NVIDIA driver sees the hypervisor");
+}
+
+static enum gh_lint_status r_kvm_hidden(struct ctx *c)
+{
+	xmlNodePtr h = gh_xml_child(gh_xml_child(c->features, "kvm"), "hidden");
+
+	if (h && gh_xml_attr_is(h, "state", "on"))
+		return GH_LINT_PASS;
+	return fail(c, h ? h : c->features, "KVM is not hidden: the NVIDIA driver sees it");
+}
+
+static enum gh_lint_status r_vmport(struct ctx *c)
+{
+	xmlNodePtr v = gh_xml_child(c->features, "vmport");
+
+	if (v && gh_xml_attr_is(v, "state", "off"))
+		return GH_LINT_PASS;
+	return fail(c, v ? v : c->features, "the VMware port is on: a virtual machine trait");
+}
+
+static xmlNodePtr controller_index(struct ctx *c, unsigned int index)
+{
+	xmlNodePtr n;
+
+	for (n = gh_xml_child(c->devs, "controller"); n; n = gh_xml_next(n, "controller"))
+		if (gh_xml_attr_is(n, "type", "pci") &&
+		    gh_xml_ulong(n, "index", -1) == (long)index)
+			return n;
+	return NULL;
+}
+
+static enum gh_lint_status r_dgpu_address(struct ctx *c)
+{
+	unsigned int d, b, s, f, cd, cb, cs, cf;
+	xmlNodePtr a, ctl;
+
+	if (!c->dgpu)
+		return GH_LINT_NA;
+	a = gh_xml_child(c->dgpu, "address");
+	if (gh_xml_pci_addr(a, &d, &b, &s, &f))
+		return fail(c, c->dgpu, "the dGPU has no guest address: libvirt picks one, "
+			    "not necessarily 01:00.0");
+	if (s || f || !b)
+		return fail(c, a, "the dGPU is at guest %02x:%02x.%x: the NVIDIA driver wants 01:00.0",
+			    b, s, f);
+	ctl = controller_index(c, b);
+	if (!ctl || !gh_xml_attr_is(ctl, "model", "pcie-root-port"))
+		return fail(c, a, "the dGPU's bus %u is not a pcie-root-port controller", b);
+	if (gh_xml_pci_addr(gh_xml_child(ctl, "address"), &cd, &cb, &cs, &cf))
+		return fail(c, ctl, "the dGPU's root port (index %u) has no address: libvirt "
+			    "may not put it at 00:01.0", b);
+	if (cb || cs != GH_GUEST_ROOT_PORT_SLOT || cf)
+		return fail(c, ctl, "the dGPU is behind the root port at %02x:%02x.%x, not "
+			    "00:01.0: the guest does not see it at 01:00.0", cb, cs, cf);
+	return GH_LINT_PASS;
+}
+
+static enum gh_lint_status r_rom_bar(struct ctx *c)
+{
+	xmlNodePtr rom;
+
+	if (!c->dgpu)
+		return GH_LINT_NA;
+	rom = gh_xml_child(c->dgpu, "rom");
+	if (rom && gh_xml_attr_is(rom, "bar", "off"))
+		return GH_LINT_PASS;
+	return fail(c, rom ? rom : c->dgpu, "the dGPU's ROM BAR is exposed: an Optimus dGPU has "
+		    "no ROM of its own, its vBIOS comes from ACPI");
+}
+
+static enum gh_lint_status r_subsys(struct ctx *c)
+{
+	char v[64], dv[64];
+
+	if (!c->dgpu)
+		return GH_LINT_NA;
+	if (has_qemu_prop(c, c->dgpu, "x-pci-sub-vendor-id", v, sizeof(v)) &&
+	    has_qemu_prop(c, c->dgpu, "x-pci-sub-device-id", dv, sizeof(dv)))
+		return GH_LINT_PASS;
+	return fail(c, c->dgpu, "the dGPU's subsystem IDs are not passed: the driver "
+		    "does not match the laptop's vBIOS or refuses to install");
+}
+
+/*
+ * SSDT files passed by -acpitable or <table type='raw'>: with @needle,
+ * those whose name has it; with @exclude, those whose name has not.
+ */
+static bool table_files(struct ctx *c, const char *needle, const char *exclude,
+			xmlNodePtr *where)
+{
+	xmlNodePtr n, t;
+	bool any = false;
+
+	for (n = c->cmdline ? c->cmdline->children : NULL; n; n = n->next) {
+		xmlChar *v = prop(n, "value");
+
+		if (v && !xmlStrcmp(v, X("-acpitable")) && n->next) {
+			xmlChar *f = prop(n->next, "value");
+
+			if (f && (!needle || xmlStrstr(f, X(needle))) &&
+			    (!exclude || !xmlStrstr(f, X(exclude)))) {
+				any = true;
+				*where = n->next;
+			}
+			xmlFree(f);
+		}
+		xmlFree(v);
+	}
+	for (t = gh_xml_child(gh_xml_child(c->os, "acpi"), "table"); t;
+	     t = gh_xml_next(t, "table")) {
+		xmlChar *f = xmlNodeGetContent(t);
+
+		if (gh_xml_attr_is(t, "type", "raw") && f && (!needle || xmlStrstr(f, X(needle))) &&
+		    (!exclude || !xmlStrstr(f, X(exclude)))) {
+			any = true;
+			*where = t;
+		}
+		xmlFree(f);
+	}
+	return any;
+}
+
+static enum gh_lint_status r_battery(struct ctx *c)
+{
+	xmlNodePtr w = NULL;
+
+	if (!c->dgpu)
+		return GH_LINT_NA;
+	/* the battery: any table that is not one of the vBIOS ones */
+	if (table_files(c, NULL, "vbios", &w))
+		return GH_LINT_PASS;
+	return fail(c, c->root, "no battery SSDT is loaded: the laptop driver wants a battery");
+}
+
+static enum gh_lint_status r_slic(struct ctx *c)
+{
+	xmlNodePtr t;
+
+	for (t = gh_xml_child(gh_xml_child(c->os, "acpi"), "table"); t;
+	     t = gh_xml_next(t, "table"))
+		if (gh_xml_attr_is(t, "type", "slic"))
+			return fail(c, t, "an ACPI table is passed as type='slic': it becomes "
+				    "the SLIC table, it does not load as an SSDT");
+	return GH_LINT_PASS;
+}
+
+/*
+ * The vBIOS reaches the guest through ACPI: an SSDT from gpuhelper acpi
+ * vbios (a file named *vbios*), or an OVMF built with it (the guide's
+ * edk2 patch: a loader outside the distribution's firmware directories).
+ */
+static enum gh_lint_status r_vbios(struct ctx *c)
+{
+	xmlNodePtr w = NULL, l = gh_xml_child(c->os, "loader");
+	xmlChar *path = l ? xmlNodeGetContent(l) : NULL;
+	bool custom = path && xmlStrncmp(path, X("/usr/share/"), 11);
+
+	xmlFree(path);
+	if (!c->dgpu)
+		return GH_LINT_NA;
+	if (custom || table_files(c, "vbios", NULL, &w))
+		return GH_LINT_PASS;
+	return fail(c, c->os, "the dGPU's vBIOS is not in the guest's ACPI tables: the "
+		    "MUXless driver reads it from _ROM");
+}
+
+static enum gh_lint_status r_set_device(struct ctx *c)
+{
+	xmlNodePtr n;
+
+	if (c->libvirt < GH_LIBVIRT_JSON_DEVICE)
+		return GH_LINT_PASS;
+	for (n = c->cmdline ? c->cmdline->children : NULL; n; n = n->next) {
+		xmlChar *v = prop(n, "value"), *w = n->next ? prop(n->next, "value") : NULL;
+		bool bad = v && w && !xmlStrcmp(v, X("-set")) &&
+			   !xmlStrncmp(w, X("device."), 7);
+
+		xmlFree(v);
+		xmlFree(w);
+		if (bad)
+			return fail(c, n->next, "libvirt %u.%u passes -device as JSON: QEMU "
+				    "rejects '-set device...' with 'there is no device ... defined'",
+				    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
+	}
+	return GH_LINT_PASS;
+}
+
+static bool alias_exists(struct ctx *c, const xmlChar *alias)
+{
+	xmlNodePtr n, a;
+
+	for (n = c->devs ? c->devs->children : NULL; n; n = n->next) {
+		a = gh_xml_child(n, "alias");
+		if (a && gh_xml_attr_is(a, "name", (const char *)alias))
+			return true;
+	}
+	return false;
+}
+
+static enum gh_lint_status r_override(struct ctx *c)
+{
+	xmlNodePtr d, f, p;
+
+	if (!c->override)
+		return GH_LINT_NA;
+	if (c->libvirt < GH_LIBVIRT_OVERRIDE)
+		return fail(c, c->override, "<qemu:override> needs libvirt 8.2; the target is %u.%u",
+			    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
+	if (!c->override->children)
+		return fail(c, c->override, "an empty <qemu:override>");
+	for (d = c->override->children; d; d = d->next) {
+		xmlChar *al = prop(d, "alias");
+		bool ua = al && !xmlStrncmp(al, X("ua-"), 3), exists = al && alias_exists(c, al);
+		unsigned int props = 0;
+
+		xmlFree(al);
+		if (!ua)
+			return fail(c, d, "an override alias without the 'ua-' prefix: libvirt "
+				    "only keeps user aliases");
+		if (!exists)
+			return fail(c, d, "no device carries this override's alias");
+		for (f = d->children; f; f = f->next)
+			for (p = f->children; p; p = p->next, props++) {
+				xmlChar *t = prop(p, "type"), *v = prop(p, "value");
+				bool hex = t && v && !xmlStrcmp(t, X("unsigned")) &&
+					   (xmlStrchr(v, 'x') || xmlStrchr(v, 'X'));
+
+				xmlFree(t);
+				xmlFree(v);
+				if (hex)
+					return fail(c, p, "an unsigned override value in hex: "
+						    "libvirt takes decimal only");
+			}
+		if (!props)
+			return fail(c, d, "an override device with no properties");
+	}
+	return GH_LINT_PASS;
+}
+
+static enum gh_lint_status r_raw_tables(struct ctx *c)
+{
+	xmlNodePtr t;
+
+	if (c->libvirt >= GH_LIBVIRT_ACPI_RAW)
+		return GH_LINT_PASS;
+	for (t = gh_xml_child(gh_xml_child(c->os, "acpi"), "table"); t;
+	     t = gh_xml_next(t, "table"))
+		if (gh_xml_attr_is(t, "type", "raw"))
+			return fail(c, t, "libvirt %u.%u accepts no type='raw' ACPI tables",
+				    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
+	return GH_LINT_PASS;
+}
+
+static enum gh_lint_status r_gvt_gl(struct ctx *c)
+{
+	xmlNodePtr g;
+
+	if (!c->mdev || !gh_xml_attr_is(c->mdev, "display", "on"))
+		return GH_LINT_NA;
+	for (g = gh_xml_child(c->devs, "graphics"); g; g = gh_xml_next(g, "graphics"))
+		if ((gh_xml_attr_is(g, "type", "spice") &&
+		     gh_xml_attr_is(gh_xml_child(g, "gl"), "enable", "yes")) ||
+		    gh_xml_attr_is(g, "type", "egl-headless"))
+			return GH_LINT_PASS;
+	return fail(c, c->mdev, "the GVT-g display is on but no SPICE graphics has "
+		    "<gl enable='yes'/>: nothing shows it");
+}
+
+static enum gh_lint_status r_gvt_ramfb(struct ctx *c)
+{
+	char v[32];
+
+	if (!c->mdev || !gh_xml_attr_is(c->mdev, "display", "on"))
+		return GH_LINT_NA;
+	if (gh_xml_attr_is(c->mdev, "ramfb", "on") ||
+	    (has_qemu_prop(c, c->mdev, "ramfb", v, sizeof(v)) && on(v)))
+		return GH_LINT_PASS;
+	return fail(c, c->mdev, "no ramfb on the GVT-g device: no picture before the "
+		    "guest's Intel driver loads (firmware, boot)");
+}
+
+static enum gh_lint_status r_gvt_opregion(struct ctx *c)
+{
+	char v[32];
+
+	if (!c->mdev || !gh_xml_attr_is(c->mdev, "display", "on"))
+		return GH_LINT_NA;
+	if (has_qemu_prop(c, c->mdev, "x-igd-opregion", v, sizeof(v)) && on(v))
+		return GH_LINT_PASS;
+	return fail(c, c->mdev, "x-igd-opregion is not on: the guest's Intel driver "
+		    "finds no OpRegion and shows no display");
+}
+
+static enum gh_lint_status r_video_none(struct ctx *c)
+{
+	xmlNodePtr v, m;
+
+	if (!c->mdev || !gh_xml_attr_is(c->mdev, "display", "on"))
+		return GH_LINT_NA;
+	for (v = gh_xml_child(c->devs, "video"); v; v = gh_xml_next(v, "video")) {
+		m = gh_xml_child(v, "model");
+		if (!gh_xml_attr_is(m, "type", "none"))
+			return fail(c, v, "an emulated video card beside the GVT-g display: "
+				    "Windows keeps it as the primary display");
+	}
+	return GH_LINT_PASS;
+}
+
+typedef enum gh_lint_status (*rule_fn)(struct ctx *c);
+
+static const struct {
+	rule_fn fn;
+	const char *fix;
+} rule_impl[] = {
+	{ r_q35, "set <os><type machine='q35'>; gpuhelper vm --from domain.xml does it" },
+	{ r_uefi, "boot OVMF: <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader> or <os firmware='efi'>" },
+	{ r_vendor_id, "add <hyperv><vendor_id state='on' value='GenuineIntel'/></hyperv> to <features>" },
+	{ r_kvm_hidden, "add <kvm><hidden state='on'/></kvm> to <features>" },
+	{ r_vmport, "add <vmport state='off'/> to <features>" },
+	{ r_dgpu_address, "put the dGPU at <address type='pci' bus='0x01' slot='0x00' function='0x0'/> and controller index 1 (pcie-root-port) at bus 0x00 slot 0x01 function 0x0; drop the other PCI addresses so libvirt renumbers (gpuhelper vm --from)" },
+	{ r_rom_bar, "add <rom bar='off'/> to the dGPU's <hostdev>" },
+	{ r_subsys, "set x-pci-sub-vendor-id and x-pci-sub-device-id (decimal) in a <qemu:override> on the dGPU's ua- alias (gpuhelper vm)" },
+	{ r_battery, "generate it (gpuhelper acpi battery -o /var/lib/gpuhelper/ssdt-battery.aml) and pass it with -acpitable (libvirt < 11.2) or <acpi><table type='raw'>" },
+	{ r_slic, "pass SSDTs with <qemu:arg value='-acpitable'/><qemu:arg value='file=PATH'/>, or <table type='raw'> on libvirt >= 11.2" },
+	{ r_vbios, "gpuhelper acpi vbios --rom VBIOS.rom -o /var/lib/gpuhelper, then pass each ssdt-vbios-*.aml like the battery" },
+	{ r_set_device, "move the properties to <qemu:override> on a ua- alias (gpuhelper vm --from converts them), or lint with --libvirt for an older target" },
+	{ r_override, "give the device <alias name='ua-NAME'/>, use that alias, write unsigned values in decimal, drop empty elements; below libvirt 8.2 use -set lines" },
+	{ r_raw_tables, "pass the tables with -acpitable in <qemu:commandline> (gpuhelper vm does for libvirt < 11.2)" },
+	{ r_gvt_gl, "use <graphics type='spice'><listen type='none'/><gl enable='yes'/></graphics>" },
+	{ r_gvt_ramfb, "add ramfb='on' to the mdev <hostdev> (libvirt then uses vfio-pci-nohotplug)" },
+	{ r_gvt_opregion, "set x-igd-opregion (bool true) in a <qemu:override> on the mdev's ua- alias" },
+	{ r_video_none, "replace the <video> model with <model type='none'/>" },
+};
+
+const struct gh_lint_rule gh_lint_rules[] = {
+	{ "GH001", "machine-q35", "the machine is q35 (PCIe)", false },
+	{ "GH002", "uefi", "the guest boots UEFI (OVMF)", false },
+	{ "GH003", "hyperv-vendor-id", "Hyper-V vendor_id is set", false },
+	{ "GH004", "kvm-hidden", "KVM is hidden", false },
+	{ "GH005", "vmport-off", "the VMware port is off", false },
+	{ "GH006", "dgpu-at-01-00-0", "the dGPU is at 01:00.0 behind a root port at 00:01.0", false },
+	{ "GH007", "dgpu-rom-bar-off", "the dGPU's ROM BAR is off", false },
+	{ "GH008", "dgpu-subsystem-ids", "the dGPU carries the laptop's subsystem IDs", false },
+	{ "GH009", "battery-ssdt", "an SSDT (the battery) is loaded", false },
+	{ "GH010", "no-slic-tables", "no SSDT is passed as a SLIC table", false },
+	{ "GH011", "vbios-in-acpi", "the dGPU's vBIOS is in ACPI", false },
+	{ "GH012", "no-set-device", "no '-set device.*' lines for a JSON -device libvirt", true },
+	{ "GH013", "override-valid", "<qemu:override> is supported, aliased ua-, decimal, not empty", true },
+	{ "GH014", "acpi-raw-supported", "type='raw' ACPI tables only for libvirt >= 11.2", true },
+	{ "GH015", "gvt-spice-gl", "a GVT-g display has SPICE with GL", false },
+	{ "GH016", "gvt-ramfb", "a GVT-g display has ramfb", false },
+	{ "GH017", "gvt-opregion", "a GVT-g display has x-igd-opregion", false },
+	{ "GH018", "gvt-video-none", "no emulated video card beside a GVT-g display", false },
+};
+
+const unsigned int gh_lint_nr_rules = sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]);
+
+_Static_assert(sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]) ==
+	       sizeof(rule_impl) / sizeof(rule_impl[0]), "one implementation per rule");
+
+/* The dGPU: our alias, else the first PCI hostdev passing function 0. */
+static xmlNodePtr find_dgpu(struct ctx *c)
+{
+	xmlNodePtr h, first = NULL;
+	unsigned int d, b, s, f;
+
+	for (h = gh_xml_child(c->devs, "hostdev"); h; h = gh_xml_next(h, "hostdev")) {
+		if (!gh_xml_attr_is(h, "type", "pci"))
+			continue;
+		if (gh_xml_attr_is(gh_xml_child(h, "alias"), "name", GH_ALIAS_DGPU))
+			return h;
+		if (!first && !gh_xml_pci_addr(gh_xml_child(gh_xml_child(h, "source"), "address"),
+					       &d, &b, &s, &f) && f == 0)
+			first = h;
+	}
+	return first;
+}
+
+unsigned int gh_lint(xmlDocPtr doc, unsigned int libvirt, struct gh_lint_result *res)
+{
+	struct ctx c = { .doc = doc, .libvirt = libvirt };
+	unsigned int i, failed = 0;
+	xmlNodePtr h;
+
+	c.root = xmlDocGetRootElement(doc);
+	c.os = gh_xml_child(c.root, "os");
+	c.features = gh_xml_child(c.root, "features");
+	c.devs = gh_xml_child(c.root, "devices");
+	c.cmdline = gh_xml_qemu_child(c.root, "commandline");
+	c.override = gh_xml_qemu_child(c.root, "override");
+	c.dgpu = find_dgpu(&c);
+	for (h = gh_xml_child(c.devs, "hostdev"); h; h = gh_xml_next(h, "hostdev"))
+		if (gh_xml_attr_is(h, "type", "mdev")) {
+			c.mdev = h;
+			break;
+		}
+	for (i = 0; i < gh_lint_nr_rules; i++) {
+		memset(&res[i], 0, sizeof(res[i]));
+		res[i].id = gh_lint_rules[i].id;
+		res[i].name = gh_lint_rules[i].name;
+		res[i].fix = rule_impl[i].fix;
+		c.r = &res[i];
+		res[i].status = rule_impl[i].fn(&c);
+		if (res[i].status == GH_LINT_FAIL)
+			failed++;
+	}
+	return failed;
+}
