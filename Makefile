@@ -8,6 +8,7 @@
 #   make deps         install every Debian package the build and tests need
 #   make check        every test: host, static checks, guests on 6.1 and 6.12
 #   make bench        the benchmarks at full size
+#   make fuzz         fuzz the vBIOS parser and AML encoder (FUZZ_SECONDS each)
 #   make install      CLI, man pages and config files (DESTDIR, PREFIX)
 #
 # KVER selects the kernel (default: the running one when its headers are
@@ -36,7 +37,7 @@ DKMSDIR		?= /usr/src/gpuhelper-$(VERSION)
 DKMS_FILES	:= Kbuild Makefile VERSION dkms.conf \
 		   $(wildcard kmod/Kbuild kmod/*.[ch] common/*.[ch] include/uapi/linux/*.h)
 
-.PHONY: all module clean-module cli deps check bench install uninstall clean \
+.PHONY: all module clean-module cli deps check bench fuzz install uninstall clean \
 	install-cli install-man install-config install-dkms
 
 all: module cli
@@ -59,6 +60,11 @@ check:
 
 bench:
 	./tests/bench/run --full
+
+# Longer fuzzing of the vBIOS parser and the AML encoder (make check runs 20 s each).
+FUZZ_SECONDS ?= 600
+fuzz:
+	./tests/fuzz/run $(FUZZ_SECONDS)
 
 install: install-cli install-man install-config
 
