@@ -22,7 +22,7 @@ static int write_all(int fd, const char *data, size_t len)
 	while (len) {
 		ssize_t n;
 
-		if (gh_replace_fail_after && ++writes >= gh_replace_fail_after)
+		if (gh_replace_fail_after && ++writes == gh_replace_fail_after)
 			return -EIO;
 		n = write(fd, data, len);
 		if (n < 0) {

@@ -13,7 +13,7 @@
 
 #define GH_BACKUP_SUFFIX ".gpuhelper-bak"
 
-/* Test hook: fail the Nth write(2) of the process with -EIO (0: never). */
+/* Test hook: the Nth write(2) of the process fails with -EIO (0: none). */
 extern unsigned int gh_replace_fail_after;
 
 int gh_replace_file(const char *path, const char *data, size_t len, mode_t mode,

@@ -29,5 +29,6 @@ int cmd_acpi(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_hostconfig(int argc, char **argv);
 
 #endif /* GH_COMMANDS_H */

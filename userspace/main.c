@@ -14,6 +14,7 @@ static const struct gh_command commands[] = {
 	{ "detect", cmd_detect, "list the GPUs and the laptop architecture" },
 	{ "vm", cmd_vm, "write the libvirt domain (or QEMU command line) for passthrough" },
 	{ "lint", cmd_lint, "check a libvirt domain for the Code 43 pitfalls" },
+	{ "host-config", cmd_hostconfig, "write modprobe.d, initramfs and kernel command line" },
 };
 
 static void usage(FILE *f)

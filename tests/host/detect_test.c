@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * detect_test.c - GPU roles and laptop architecture on fixture snapshots
- * (tests/fixtures/pci/*, built by tests/fixtures/mkpcisnap) and on the
+ * (tests/fixtures/pci/NAME, built by tests/fixtures/mkpcisnap) and on the
  * shipped r720 profile; detect --json on the profile.
  */
 #include <stdlib.h>
