@@ -85,6 +85,8 @@ static struct pci_driver gh_pci_driver = {
 	.probe		= gh_probe,
 	.remove		= gh_remove,
 	.driver.pm	= pm_ptr(&gh_pm_ops),
+	/* no DMA: the IOMMU group stays viable for vfio, as with pci-stub */
+	.driver_managed_dma = true,
 };
 
 /*
@@ -99,7 +101,7 @@ static int gh_track(struct pci_dev *pdev)
 	struct device *dev;
 	int ret;
 
-	if (!gh_ids_match_pdev(pdev))
+	if (!gh_ids_match_pdev(pdev) && !gh_is_companion(pdev))
 		return 0;
 
 	if (gh_is_boot_vga(pdev) && !gh_claim_boot_vga()) {
@@ -119,6 +121,7 @@ static int gh_track(struct pci_dev *pdev)
 		return 0;
 	}
 	gh->pdev = pci_dev_get(pdev);
+	gh_state_init(gh);
 	list_add_tail(&gh->node, &gh_devices);
 	mutex_unlock(&gh_lock);
 
@@ -172,12 +175,19 @@ static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
 	case BUS_NOTIFY_ADD_DEVICE:
 		gh_track(pdev);
 		break;
+	case BUS_NOTIFY_BOUND_DRIVER:
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+		gh_state_driver_changed(pdev);
+		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+		/* gh_handoff_lock: a hand-off or netlink lookup may hold gh */
+		mutex_lock(&gh_handoff_lock);
 		mutex_lock(&gh_lock);
 		gh = gh_find(pdev);
 		if (gh)
 			list_del(&gh->node);
 		mutex_unlock(&gh_lock);
+		mutex_unlock(&gh_handoff_lock);
 		if (gh)
 			gh_untrack(gh);
 		break;
@@ -194,9 +204,11 @@ static void gh_untrack_all(void)
 	struct gh_device *gh, *tmp;
 	LIST_HEAD(gone);
 
+	mutex_lock(&gh_handoff_lock);
 	mutex_lock(&gh_lock);
 	list_splice_init(&gh_devices, &gone);
 	mutex_unlock(&gh_lock);
+	mutex_unlock(&gh_handoff_lock);
 
 	list_for_each_entry_safe(gh, tmp, &gone, node) {
 		list_del(&gh->node);

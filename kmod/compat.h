@@ -12,7 +12,9 @@
 #define GH_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/netlink.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #ifdef GH_HAVE_DEVICE_DRIVER_OVERRIDE
@@ -34,6 +36,17 @@ static inline bool gh_override_is(struct pci_dev *pdev, const char *name)
 	return is;
 }
 
+/* A copy of the override ("" when none) to restore later; kfree() it. */
+static inline char *gh_override_dup(struct pci_dev *pdev)
+{
+	char *name;
+
+	spin_lock(&pdev->dev.driver_override.lock);
+	name = kstrdup(pdev->dev.driver_override.name ?: "", GFP_ATOMIC);
+	spin_unlock(&pdev->dev.driver_override.lock);
+	return name;
+}
+
 #else
 /* driver_override in struct pci_dev, under the device lock */
 
@@ -53,11 +66,37 @@ static inline bool gh_override_is(struct pci_dev *pdev, const char *name)
 	return is;
 }
 
+/* A copy of the override ("" when none) to restore later; kfree() it. */
+static inline char *gh_override_dup(struct pci_dev *pdev)
+{
+	char *name;
+
+	device_lock(&pdev->dev);
+	name = kstrdup(pdev->driver_override ?: "", GFP_KERNEL);
+	device_unlock(&pdev->dev);
+	return name;
+}
+
 #endif
 
 /*
  * gh_override_set(pdev, "") clears the override on both. Neither variant
  * may be called with the device lock held: on 6.1 it takes it.
  */
+
+/*
+ * Netlink error messages naming the blocking device: 6.1 has only static
+ * extack strings (the pointer outlives the handler), so there the message
+ * points at the blockers attribute and the kernel log instead.
+ */
+static inline void gh_extack_why(struct netlink_ext_ack *extack,
+				 const char *why)
+{
+#ifdef NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT(extack, "%.*s", NETLINK_MAX_FMTMSG_LEN - 1, why);
+#else
+	NL_SET_ERR_MSG(extack, "hand-off refused: see the device's blockers and the kernel log");
+#endif
+}
 
 #endif /* GH_COMPAT_H */

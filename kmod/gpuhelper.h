@@ -15,6 +15,7 @@
 #include <linux/pci.h>
 
 #include "ids.h"
+#include <uapi/linux/gpuhelper.h>
 
 #define GH_DRV_NAME	"gpuhelper"
 
@@ -24,12 +25,16 @@
  * @pdev: the PCI function; gpuhelper holds a reference
  * @dev: the class device /sys/class/gpuhelper/<bdf>
  * @bound: true while gpuhelper's PCI driver is bound to @pdev
+ * @state: enum gpuhelper_state, under gh_lock (handoff.c)
+ * @role: enum gpuhelper_role, fixed when tracking starts
  */
 struct gh_device {
 	struct list_head node;
 	struct pci_dev *pdev;
 	struct device *dev;
 	bool bound;
+	u32 state;
+	u32 role;
 };
 
 /* core.c */
@@ -40,6 +45,7 @@ struct gh_device *gh_find(struct pci_dev *pdev);
 /* param.c */
 bool gh_ids_match_pdev(struct pci_dev *pdev);
 bool gh_claim_boot_vga(void);
+bool gh_with_audio(void);
 unsigned int gh_nr_ids(void);
 
 /* claim.c */
@@ -51,5 +57,24 @@ int gh_sysfs_init(void);
 void gh_sysfs_exit(void);
 struct device *gh_sysfs_add(struct gh_device *gh);
 void gh_sysfs_del(struct gh_device *gh);
+
+/* handoff.c: states and safe transitions between gpuhelper, vfio-pci, host */
+extern struct mutex gh_handoff_lock;
+u32 gh_role_of(struct pci_dev *pdev);
+bool gh_is_companion(struct pci_dev *pdev);
+void gh_state_init(struct gh_device *gh);
+void gh_state_driver_changed(struct pci_dev *pdev);
+const char *gh_state_name(u32 state);
+int gh_state_parse(const char *buf, u32 *state);
+int gh_handoff(struct gh_device *gh, u32 target, bool with_audio, u32 cause,
+	       char *why, size_t len);
+int gh_blockers(struct gh_device *gh, bool with_audio, char *buf, size_t len);
+int gh_iommu_group_id(struct pci_dev *pdev);
+struct gh_device *gh_find_primary(struct gh_device *gh);
+
+/* netlink.c: the "gpuhelper" generic netlink family */
+int gh_netlink_init(void);
+void gh_netlink_exit(void);
+void gh_netlink_notify(struct gh_device *gh, u32 old, u32 new, u32 cause);
 
 #endif /* GPUHELPER_H */

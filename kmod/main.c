@@ -4,7 +4,8 @@
  *
  * Module entry and the list of tracked devices. Each responsibility has
  * its own file: param.c (ids=), claim.c (early claim and the PCI driver),
- * sysfs.c (the class directory).
+ * sysfs.c (the class directory), handoff.c (states and safe transitions),
+ * netlink.c (the generic netlink family).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,14 +43,20 @@ static int __init gh_init(void)
 	if (ret)
 		return ret;
 
-	ret = gh_claim_init();
+	ret = gh_netlink_init();
 	if (ret)
 		goto err_sysfs;
+
+	ret = gh_claim_init();
+	if (ret)
+		goto err_netlink;
 
 	pr_info("version %s loaded, %u ids= entr%s\n", GH_VERSION,
 		gh_nr_ids(), gh_nr_ids() == 1 ? "y" : "ies");
 	return 0;
 
+err_netlink:
+	gh_netlink_exit();
 err_sysfs:
 	gh_sysfs_exit();
 	return ret;
@@ -58,6 +65,7 @@ err_sysfs:
 static void __exit gh_exit(void)
 {
 	gh_claim_exit();
+	gh_netlink_exit();
 	gh_sysfs_exit();
 }
 

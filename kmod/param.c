@@ -55,6 +55,11 @@ module_param(claim_boot_vga, bool, 0444);
 MODULE_PARM_DESC(claim_boot_vga,
 		 "Also claim the boot VGA device when ids= matches it. The host loses its console: only for headless hosts. (default: N)");
 
+static bool with_audio = true;
+module_param(with_audio, bool, 0444);
+MODULE_PARM_DESC(with_audio,
+		 "Also hold the HDMI/DP audio function (class 0403) at a claimed dGPU's slot from boot, and hand it off with the dGPU. Set to N to leave it to snd_hda_intel: a hand-off to vfio-pci is then refused while it shares the dGPU's IOMMU group. (default: Y)");
+
 /**
  * gh_ids_match_pdev() - does a PCI function match ids=
  * @pdev: the function
@@ -81,6 +86,16 @@ bool gh_ids_match_pdev(struct pci_dev *pdev)
 bool gh_claim_boot_vga(void)
 {
 	return claim_boot_vga;
+}
+
+/**
+ * gh_with_audio() - value of the with_audio parameter
+ *
+ * Return: true when a dGPU's audio function is held and handed off with it.
+ */
+bool gh_with_audio(void)
+{
+	return with_audio;
 }
 
 /**

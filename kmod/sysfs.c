@@ -18,17 +18,67 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
 	struct gh_device *gh = dev_get_drvdata(dev);
-	bool bound;
+	u32 state;
 
 	mutex_lock(&gh_lock);
-	bound = gh->bound;
+	state = gh->state;
 	mutex_unlock(&gh_lock);
-	return sysfs_emit(buf, "%s\n", bound ? "stub" : "unbound");
+	return sysfs_emit(buf, "%s\n", gh_state_name(state));
 }
-static DEVICE_ATTR_RO(state);
+
+/* Writing stub, vfio or host hands the function off (handoff.c). */
+static ssize_t state_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct gh_device *gh = dev_get_drvdata(dev);
+	char why[80];
+	u32 target;
+	int ret;
+
+	ret = gh_state_parse(buf, &target);
+	if (ret)
+		return ret;
+	mutex_lock(&gh_handoff_lock);
+	ret = gh_handoff(gh, target, true, GPUHELPER_CAUSE_SYSFS, why,
+			 sizeof(why));
+	mutex_unlock(&gh_handoff_lock);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(state);
+
+static ssize_t blockers_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct gh_device *gh = dev_get_drvdata(dev);
+	int ret;
+
+	mutex_lock(&gh_handoff_lock);
+	ret = gh_blockers(gh, true, buf, PAGE_SIZE);
+	mutex_unlock(&gh_handoff_lock);
+	if (ret < 0)
+		return ret;
+	return strlen(buf);
+}
+static DEVICE_ATTR_RO(blockers);
+
+static ssize_t role_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	static const char * const names[] = {
+		[GPUHELPER_ROLE_DGPU] = "dgpu",
+		[GPUHELPER_ROLE_AUDIO] = "audio",
+		[GPUHELPER_ROLE_OTHER] = "other",
+	};
+	struct gh_device *gh = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", names[gh->role]);
+}
+static DEVICE_ATTR_RO(role);
 
 static struct attribute *gh_attrs[] = {
 	&dev_attr_state.attr,
+	&dev_attr_blockers.attr,
+	&dev_attr_role.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(gh);

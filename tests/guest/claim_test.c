@@ -49,10 +49,26 @@ TEST(boot_vga_matched_by_ids_is_not_claimed)
 	EXPECT_STREQ("1", buf);
 }
 
-TEST(audio_function_not_in_ids_is_left_alone)
+/*
+ * The HDMI audio function is not in ids=, but it sits at the dGPU's slot
+ * and shares its IOMMU group: with with_audio=Y (the default) gpuhelper
+ * holds it from boot as a companion, so it never lands on snd_hda_intel
+ * and moves with the dGPU (issue 3). with_audio=N: modload_test.c.
+ */
+TEST(audio_function_at_dgpu_slot_is_held_as_companion)
 {
-	EXPECT_STREQ("", gh_driver(GH_AUDIO));
-	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s", GH_AUDIO));
+	char buf[64];
+
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_AUDIO));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/role",
+			      GH_AUDIO));
+	EXPECT_STREQ("audio", buf);
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/state",
+			      GH_AUDIO));
+	EXPECT_STREQ("stub", buf);
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/role",
+			      GH_DGPU));
+	EXPECT_STREQ("dgpu", buf);
 }
 
 TEST(competing_vfio_pci_ids_does_not_take_dgpu)

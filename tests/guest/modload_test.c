@@ -71,6 +71,27 @@ TEST_F(unloaded, subsystem_mismatch_claims_nothing)
 	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s", GH_DGPU));
 }
 
+TEST_F(unloaded, with_audio_off_leaves_audio_function_alone)
+{
+	ASSERT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS " with_audio=0"));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_STRNE("gpuhelper", gh_driver(GH_AUDIO));
+	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s", GH_AUDIO));
+}
+
+TEST_F(unloaded, rmmod_releases_audio_companion_too)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS));
+	ASSERT_STREQ("gpuhelper", gh_driver(GH_AUDIO));
+	ASSERT_EQ(0, gh_unload("gpuhelper"));
+	EXPECT_STREQ("", gh_driver(GH_AUDIO));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf),
+			      "/sys/bus/pci/devices/%s/driver_override", GH_AUDIO));
+	EXPECT_STREQ("(null)", buf);
+}
+
 FIXTURE(bad_ids) {
 };
 

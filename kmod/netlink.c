@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink.c - the "gpuhelper" generic netlink family.
+ *
+ * Spec: Documentation/netlink/specs/gpuhelper.yaml; numbers in
+ * include/uapi/linux/gpuhelper.h. One policy per command, strict
+ * validation for all (resv_start_op 0), GENL_ADMIN_PERM on every command
+ * that changes anything. Reading is open to everyone, as sysfs is.
+ *
+ * The family runs its operations in parallel (hand-offs may load modules
+ * and probe drivers, which must not happen under the global genl mutex);
+ * gh_handoff_lock serializes what needs it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "gpuhelper.h"
+
+/* "0000:01:00.0"; PCI domains may take up to 8 hex digits */
+#define GH_NL_BDF_MAX	16
+
+enum gh_nl_mcgrp {
+	GH_NL_MCGRP_EVENTS,
+};
+
+static const struct nla_policy gh_nl_dev_get_policy[GPUHELPER_A_DEV_BDF + 1] = {
+	[GPUHELPER_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = GH_NL_BDF_MAX },
+};
+
+static const struct nla_policy gh_nl_dev_set_state_policy[GPUHELPER_A_DEV_WITH_AUDIO + 1] = {
+	[GPUHELPER_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = GH_NL_BDF_MAX },
+	[GPUHELPER_A_DEV_STATE] = NLA_POLICY_RANGE(NLA_U32, GPUHELPER_STATE_STUB,
+						   GPUHELPER_STATE_HOST),
+	[GPUHELPER_A_DEV_WITH_AUDIO] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static struct genl_family gh_nl_family;
+
+/* The tracked function named @bdf. Context: gh_handoff_lock held. */
+static struct gh_device *gh_nl_lookup(const char *bdf)
+{
+	struct gh_device *gh, *found = NULL;
+
+	lockdep_assert_held(&gh_handoff_lock);
+	mutex_lock(&gh_lock);
+	list_for_each_entry(gh, &gh_devices, node) {
+		if (!strcmp(pci_name(gh->pdev), bdf)) {
+			found = gh;
+			break;
+		}
+	}
+	mutex_unlock(&gh_lock);
+	return found;
+}
+
+/* The @idx-th tracked function. Context: gh_handoff_lock held. */
+static struct gh_device *gh_nl_nth(unsigned long idx)
+{
+	struct gh_device *gh, *found = NULL;
+
+	lockdep_assert_held(&gh_handoff_lock);
+	mutex_lock(&gh_lock);
+	list_for_each_entry(gh, &gh_devices, node) {
+		if (!idx--) {
+			found = gh;
+			break;
+		}
+	}
+	mutex_unlock(&gh_lock);
+	return found;
+}
+
+static int gh_nl_put_blockers(struct sk_buff *skb, struct gh_device *gh)
+{
+	char *buf, *line, *cur;
+	int ret;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = gh_blockers(gh, true, buf, PAGE_SIZE);
+	if (ret < 0)
+		goto out;
+	ret = 0;
+	cur = buf;
+	while ((line = strsep(&cur, "\n")) && *line) {
+		ret = nla_put_string(skb, GPUHELPER_A_DEV_BLOCKER, line);
+		if (ret)
+			break;
+	}
+out:
+	kfree(buf);
+	return ret;
+}
+
+/* Context: gh_handoff_lock held (@gh stays listed). */
+static int gh_nl_fill_dev(struct sk_buff *skb, struct gh_device *gh,
+			  u32 portid, u32 seq, int flags)
+{
+	struct pci_dev *pdev = gh->pdev;
+	struct gh_device *primary;
+	char primary_bdf[GH_NL_BDF_MAX + 1] = "";
+	void *hdr;
+	u32 state;
+	int group, ret;
+
+	hdr = genlmsg_put(skb, portid, seq, &gh_nl_family, flags,
+			  GPUHELPER_CMD_DEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	mutex_lock(&gh_lock);
+	state = gh->state;
+	primary = gh_find_primary(gh);
+	if (primary)
+		strscpy(primary_bdf, pci_name(primary->pdev), sizeof(primary_bdf));
+	mutex_unlock(&gh_lock);
+
+	if (nla_put_string(skb, GPUHELPER_A_DEV_BDF, pci_name(pdev)) ||
+	    nla_put_u32(skb, GPUHELPER_A_DEV_STATE, state) ||
+	    nla_put_u32(skb, GPUHELPER_A_DEV_ROLE, gh->role) ||
+	    nla_put_u16(skb, GPUHELPER_A_DEV_VENDOR, pdev->vendor) ||
+	    nla_put_u16(skb, GPUHELPER_A_DEV_DEVICE, pdev->device) ||
+	    nla_put_u16(skb, GPUHELPER_A_DEV_SUBVENDOR, pdev->subsystem_vendor) ||
+	    nla_put_u16(skb, GPUHELPER_A_DEV_SUBDEVICE, pdev->subsystem_device) ||
+	    nla_put_u32(skb, GPUHELPER_A_DEV_CLASS, pdev->class))
+		goto err_cancel;
+
+	group = gh_iommu_group_id(pdev);
+	if (group >= 0 && nla_put_u32(skb, GPUHELPER_A_DEV_IOMMU_GROUP, group))
+		goto err_cancel;
+	if (primary_bdf[0] &&
+	    nla_put_string(skb, GPUHELPER_A_DEV_PRIMARY, primary_bdf))
+		goto err_cancel;
+
+	device_lock(&pdev->dev);
+	ret = pdev->dev.driver ?
+	      nla_put_string(skb, GPUHELPER_A_DEV_DRIVER, pdev->dev.driver->name) : 0;
+	device_unlock(&pdev->dev);
+	if (ret)
+		goto err_cancel;
+
+	ret = gh_nl_put_blockers(skb, gh);
+	if (ret)
+		goto err_cancel_ret;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	ret = -EMSGSIZE;
+err_cancel_ret:
+	genlmsg_cancel(skb, hdr);
+	return ret;
+}
+
+static int gh_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gh_device *gh;
+	struct sk_buff *msg;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_BDF))
+		return -EINVAL;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&gh_handoff_lock);
+	gh = gh_nl_lookup(nla_data(info->attrs[GPUHELPER_A_DEV_BDF]));
+	if (!gh) {
+		mutex_unlock(&gh_handoff_lock);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[GPUHELPER_A_DEV_BDF]);
+		NL_SET_ERR_MSG(info->extack, "no such function held by gpuhelper");
+		nlmsg_free(msg);
+		return -ENODEV;
+	}
+	ret = gh_nl_fill_dev(msg, gh, info->snd_portid, info->snd_seq, 0);
+	mutex_unlock(&gh_handoff_lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int gh_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long idx = cb->args[0];
+	struct gh_device *gh;
+	int ret = 0;
+
+	mutex_lock(&gh_handoff_lock);
+	while ((gh = gh_nl_nth(idx))) {
+		ret = gh_nl_fill_dev(skb, gh, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (ret)
+			break;
+		idx++;
+	}
+	mutex_unlock(&gh_handoff_lock);
+	cb->args[0] = idx;
+	/* a full skb ends this part of the dump; the next call resumes */
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;
+	return ret ?: skb->len;
+}
+
+static int gh_nl_dev_set_state_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	bool with_audio = true;
+	struct gh_device *gh;
+	char why[80];
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_BDF) ||
+	    GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_STATE))
+		return -EINVAL;
+	if (tb[GPUHELPER_A_DEV_WITH_AUDIO])
+		with_audio = nla_get_u8(tb[GPUHELPER_A_DEV_WITH_AUDIO]);
+
+	mutex_lock(&gh_handoff_lock);
+	gh = gh_nl_lookup(nla_data(tb[GPUHELPER_A_DEV_BDF]));
+	if (!gh) {
+		mutex_unlock(&gh_handoff_lock);
+		NL_SET_BAD_ATTR(info->extack, tb[GPUHELPER_A_DEV_BDF]);
+		NL_SET_ERR_MSG(info->extack, "no such function held by gpuhelper");
+		return -ENODEV;
+	}
+	ret = gh_handoff(gh, nla_get_u32(tb[GPUHELPER_A_DEV_STATE]), with_audio,
+			 GPUHELPER_CAUSE_NETLINK, why, sizeof(why));
+	mutex_unlock(&gh_handoff_lock);
+	if (ret)
+		gh_extack_why(info->extack, why);
+	return ret;
+}
+
+static const struct genl_ops gh_nl_ops[] = {
+	{
+		.cmd		= GPUHELPER_CMD_DEV_GET,
+		.doit		= gh_nl_dev_get_doit,
+		.dumpit		= gh_nl_dev_get_dumpit,
+		.policy		= gh_nl_dev_get_policy,
+		.maxattr	= ARRAY_SIZE(gh_nl_dev_get_policy) - 1,
+	},
+	{
+		.cmd		= GPUHELPER_CMD_DEV_SET_STATE,
+		.doit		= gh_nl_dev_set_state_doit,
+		.policy		= gh_nl_dev_set_state_policy,
+		.maxattr	= ARRAY_SIZE(gh_nl_dev_set_state_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group gh_nl_mcgrps[] = {
+	[GH_NL_MCGRP_EVENTS] = { .name = GPUHELPER_MCGRP_EVENTS, },
+};
+
+static struct genl_family gh_nl_family __ro_after_init = {
+	.name		= GPUHELPER_FAMILY_NAME,
+	.version	= GPUHELPER_FAMILY_VERSION,
+	.module		= THIS_MODULE,
+	.parallel_ops	= true,
+	/* resv_start_op 0: every command is strictly validated */
+	.ops		= gh_nl_ops,
+	.n_ops		= ARRAY_SIZE(gh_nl_ops),
+	.mcgrps		= gh_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(gh_nl_mcgrps),
+};
+
+/**
+ * gh_netlink_notify() - report a state change on the events group
+ * @gh: the function
+ * @old: its state before (enum gpuhelper_state)
+ * @new: its state now
+ * @cause: enum gpuhelper_cause
+ *
+ * Context: may sleep; called with no gpuhelper lock or gh_handoff_lock.
+ */
+void gh_netlink_notify(struct gh_device *gh, u32 old, u32 new, u32 cause)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&gh_nl_family, &init_net, GH_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &gh_nl_family, 0,
+			  GPUHELPER_CMD_DEV_STATE_NTF);
+	if (!hdr)
+		goto err_free;
+	if (nla_put_string(msg, GPUHELPER_A_DEV_BDF, pci_name(gh->pdev)) ||
+	    nla_put_u32(msg, GPUHELPER_A_DEV_ROLE, gh->role) ||
+	    nla_put_u32(msg, GPUHELPER_A_DEV_OLD_STATE, old) ||
+	    nla_put_u32(msg, GPUHELPER_A_DEV_STATE, new) ||
+	    nla_put_u32(msg, GPUHELPER_A_DEV_CAUSE, cause))
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&gh_nl_family, msg, 0, GH_NL_MCGRP_EVENTS, GFP_KERNEL);
+	return;
+
+err_free:
+	nlmsg_free(msg);
+}
+
+/**
+ * gh_netlink_init() - register the family
+ *
+ * Return: 0 or a negative errno.
+ */
+int gh_netlink_init(void)
+{
+	return genl_register_family(&gh_nl_family);
+}
+
+/**
+ * gh_netlink_exit() - unregister the family
+ */
+void gh_netlink_exit(void)
+{
+	genl_unregister_family(&gh_nl_family);
+}

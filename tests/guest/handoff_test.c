@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * handoff_test.c - run-time hand-off through sysfs (issue 3).
+ *
+ * The dGPU (edu, 01:00.0) and its audio function (ich9-intel-hda, 01:00.1,
+ * held as a companion) share one IOMMU group. Writing the dGPU's state
+ * moves both; every refusal leaves both as they were.
+ */
+#include "kselftest_harness.h"
+#include "gh_handoff.h"
+
+static void expect_both(struct __test_metadata *_metadata, const char *state,
+			const char *dgpu_drv, const char *audio_drv)
+{
+	EXPECT_STREQ(state, gh_state(GH_DGPU));
+	EXPECT_STREQ(state, gh_state(GH_AUDIO));
+	EXPECT_STREQ(dgpu_drv, gh_driver(GH_DGPU));
+	EXPECT_STREQ(audio_drv, gh_driver(GH_AUDIO));
+}
+
+FIXTURE(stub) {
+};
+
+FIXTURE_SETUP(stub) {
+	ASSERT_TRUE(gh_back_to_stub());
+}
+
+FIXTURE_TEARDOWN(stub) {
+	if (!gh_back_to_stub())
+		TH_LOG("could not put the dGPU back to stub");
+}
+
+TEST_F(stub, blockers_empty_when_group_holds_only_the_set)
+{
+	EXPECT_STREQ("", gh_blockers_of(GH_DGPU));
+	EXPECT_STREQ("", gh_blockers_of(GH_AUDIO));
+}
+
+TEST_F(stub, stub_vfio_stub_host_stub_cycles_move_dgpu_with_audio)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, gh_set_state(GH_DGPU, "vfio"));
+		expect_both(_metadata, "vfio", "vfio-pci", "vfio-pci");
+		EXPECT_STREQ("vfio-pci", gh_override(GH_DGPU));
+		EXPECT_STREQ("vfio-pci", gh_override(GH_AUDIO));
+		EXPECT_TRUE(gh_exists("/dev/vfio/%d", gh_group_of(GH_DGPU)));
+
+		ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub"));
+		expect_both(_metadata, "stub", "gpuhelper", "gpuhelper");
+		EXPECT_STREQ("gpuhelper", gh_override(GH_DGPU));
+
+		/* host: edu has no driver, the audio function gets snd_hda_intel */
+		ASSERT_EQ(0, gh_set_state(GH_DGPU, "host"));
+		expect_both(_metadata, "host", "", "snd_hda_intel");
+		EXPECT_STREQ("(null)", gh_override(GH_DGPU));
+		EXPECT_STREQ("(null)", gh_override(GH_AUDIO));
+
+		ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub"));
+		expect_both(_metadata, "stub", "gpuhelper", "gpuhelper");
+	}
+}
+
+TEST_F(stub, writing_current_state_is_a_no_op)
+{
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub\n"));
+	expect_both(_metadata, "stub", "gpuhelper", "gpuhelper");
+}
+
+TEST_F(stub, audio_alone_goes_to_host_and_follows_dgpu_to_vfio)
+{
+	ASSERT_EQ(0, gh_set_state(GH_AUDIO, "host"));
+	EXPECT_STREQ("host", gh_state(GH_AUDIO));
+	EXPECT_STREQ("snd_hda_intel", gh_driver(GH_AUDIO));
+	EXPECT_STREQ("stub", gh_state(GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+
+	/* by default the dGPU's hand-off takes its audio function along */
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "vfio"));
+	expect_both(_metadata, "vfio", "vfio-pci", "vfio-pci");
+}
+
+TEST_F(stub, manual_unbind_shows_unbound_and_stub_rebinds)
+{
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/drivers/gpuhelper/unbind", GH_DGPU));
+	EXPECT_STREQ("unbound", gh_state(GH_DGPU));
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub"));
+	expect_both(_metadata, "stub", "gpuhelper", "gpuhelper");
+}
+
+FIXTURE(garbage) {
+};
+
+FIXTURE_VARIANT(garbage) {
+	const char *text;
+	size_t len;	/* bytes written, NULs included */
+};
+
+FIXTURE_VARIANT_ADD(garbage, newline_only) { "\n", 1 };
+FIXTURE_VARIANT_ADD(garbage, prefix) { "vfi", 3 };
+FIXTURE_VARIANT_ADD(garbage, upper_case) { "VFIO", 4 };
+FIXTURE_VARIANT_ADD(garbage, trailing_word) { "vfio now", 8 };
+FIXTURE_VARIANT_ADD(garbage, two_newlines) { "vfio\n\n", 6 };
+FIXTURE_VARIANT_ADD(garbage, leading_space) { " vfio", 5 };
+FIXTURE_VARIANT_ADD(garbage, unbound_not_a_target) { "unbound", 7 };
+FIXTURE_VARIANT_ADD(garbage, number) { "2", 1 };
+FIXTURE_VARIANT_ADD(garbage, nul_inside) { "vf\0io", 5 };
+
+FIXTURE_SETUP(garbage) {
+	ASSERT_TRUE(gh_back_to_stub());
+}
+
+FIXTURE_TEARDOWN(garbage) {
+	gh_back_to_stub();
+}
+
+TEST_F(garbage, state_write_refused_with_einval_nothing_changed)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/class/gpuhelper/%s/state", GH_DGPU);
+	fd = open(path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	n = write(fd, variant->text, variant->len);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	EXPECT_EQ(-EINVAL, n);
+	expect_both(_metadata, "stub", "gpuhelper", "gpuhelper");
+	EXPECT_STREQ("gpuhelper", gh_override(GH_DGPU));
+}
+
+/*
+ * with_audio=0: the audio function is not held and snd_hda_intel takes
+ * it, so it is a foreign member of the dGPU's IOMMU group.
+ */
+FIXTURE(foreign_audio) {
+};
+
+FIXTURE_SETUP(foreign_audio) {
+	ASSERT_TRUE(gh_back_to_stub());
+	ASSERT_EQ(0, gh_unload("gpuhelper"));
+	ASSERT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS " with_audio=0"));
+	ASSERT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	ASSERT_EQ(0, gh_system("modprobe snd_hda_intel"));
+	gh_write("/sys/bus/pci/drivers_probe", GH_AUDIO);
+	ASSERT_STREQ("snd_hda_intel", gh_driver(GH_AUDIO));
+}
+
+FIXTURE_TEARDOWN(foreign_audio) {
+	gh_write("/sys/bus/pci/drivers/snd_hda_intel/unbind", GH_AUDIO);
+	gh_unload("gpuhelper");
+	if (gh_load(gh_ko(), GH_GOOD_IDS) || !gh_wait_driver(GH_AUDIO, "gpuhelper", 2000))
+		TH_LOG("could not reload gpuhelper with the audio companion");
+}
+
+TEST_F(foreign_audio, blockers_name_audio_function_and_its_driver)
+{
+	EXPECT_NE(NULL, strstr(gh_blockers_of(GH_DGPU),
+			       GH_AUDIO " bound to snd_hda_intel shares IOMMU group")) {
+		TH_LOG("blockers: '%s'", gh_blockers_of(GH_DGPU));
+	}
+}
+
+TEST_F(foreign_audio, vfio_refused_with_ebusy_naming_it_nothing_changed)
+{
+	int mark = gh_kmsg_mark();
+
+	EXPECT_EQ(-EBUSY, gh_set_state(GH_DGPU, "vfio"));
+	EXPECT_TRUE(gh_kmsg_since(mark, "hand-off to vfio refused: " GH_AUDIO
+				  " bound to snd_hda_intel shares IOMMU group"));
+	EXPECT_STREQ("stub", gh_state(GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_override(GH_DGPU));
+	EXPECT_STREQ("snd_hda_intel", gh_driver(GH_AUDIO));
+}
+
+TEST_F(foreign_audio, host_and_stub_still_allowed)
+{
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "host"));
+	EXPECT_STREQ("host", gh_state(GH_DGPU));
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub"));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_STREQ("snd_hda_intel", gh_driver(GH_AUDIO));
+}
+
+TEST_HARNESS_MAIN
