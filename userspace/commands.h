@@ -30,5 +30,6 @@ int cmd_detect(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_hostconfig(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 #endif /* GH_COMMANDS_H */

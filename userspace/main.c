@@ -15,6 +15,7 @@ static const struct gh_command commands[] = {
 	{ "vm", cmd_vm, "write the libvirt domain (or QEMU command line) for passthrough" },
 	{ "lint", cmd_lint, "check a libvirt domain for the Code 43 pitfalls" },
 	{ "host-config", cmd_hostconfig, "write modprobe.d, initramfs and kernel command line" },
+	{ "doctor", cmd_doctor, "check every prerequisite, with the fix for each" },
 };
 
 static void usage(FILE *f)
