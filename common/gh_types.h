@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #else
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,9 @@ typedef unsigned char u8;
 typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
+/* the kernel's __printf(), for the shared parsers' formatting helpers */
+#define GH_ATTRIBUTE(...) __attribute__((__VA_ARGS__))
+#define __printf(a, b) GH_ATTRIBUTE(format(printf, a, b))
 #endif
 
 #endif /* GH_TYPES_H */

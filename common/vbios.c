@@ -54,7 +54,7 @@ static u32 rd32(const u8 *p, size_t off)
 }
 
 /* Is [off, off + n) inside a buffer of @len bytes? Overflow-safe. */
-static bool in_range(size_t len, size_t off, size_t n)
+static bool fits(size_t len, size_t off, size_t n)
 {
 	return n <= len && off <= len - n;
 }
@@ -79,7 +79,7 @@ static bool parse_npde(const u8 *rom, size_t len, size_t pcir, u16 pcir_len,
 	size_t npde = (pcir + pcir_len + 0x0f) & ~(size_t)0x0f;
 	u32 npde_len;
 
-	if (!in_range(len, npde, NPDE_MIN_LEN) || rd32(rom, npde) != NPDE_SIG)
+	if (!fits(len, npde, NPDE_MIN_LEN) || rd32(rom, npde) != NPDE_SIG)
 		return false;
 	npde_len = (u32)rd16(rom, npde + NPDE_IMAGE_LEN) * 512;
 	if (!npde_len)
@@ -99,11 +99,11 @@ static enum gh_vbios_reason parse_image(const u8 *rom, size_t len, size_t off,
 	u16 pcir_ptr, pcir_len;
 
 	*where = off;
-	if (!in_range(len, off, 2))
+	if (!fits(len, off, 2))
 		return GH_VBIOS_TRUNCATED;
 	if (rd16(rom, off) != ROM_SIG)
 		return GH_VBIOS_BAD_SIGNATURE;
-	if (!in_range(len, off, ROM_HDR_MIN))
+	if (!fits(len, off, ROM_HDR_MIN))
 		return GH_VBIOS_TRUNCATED;
 
 	pcir_ptr = rd16(rom, off + ROM_PCIR_PTR);
@@ -111,14 +111,14 @@ static enum gh_vbios_reason parse_image(const u8 *rom, size_t len, size_t off,
 	*where = pcir;
 	if (pcir_ptr < ROM_HDR_MIN || (pcir_ptr & 3))
 		return GH_VBIOS_BAD_PCIR;
-	if (!in_range(len, pcir, PCIR_MIN_LEN))
+	if (!fits(len, pcir, PCIR_MIN_LEN))
 		return GH_VBIOS_TRUNCATED;
 	if (rd32(rom, pcir) != PCIR_SIG)
 		return GH_VBIOS_BAD_PCIR;
 	pcir_len = rd16(rom, pcir + PCIR_LEN);
 	if (pcir_len < PCIR_MIN_LEN)
 		return GH_VBIOS_BAD_PCIR;
-	if (!in_range(len, pcir, pcir_len))
+	if (!fits(len, pcir, pcir_len))
 		return GH_VBIOS_TRUNCATED;
 
 	memset(img, 0, sizeof(*img));
@@ -143,7 +143,7 @@ static enum gh_vbios_reason parse_image(const u8 *rom, size_t len, size_t off,
 		return GH_VBIOS_ZERO_LENGTH;
 	if ((size_t)pcir_ptr + pcir_len > img->length)
 		return GH_VBIOS_OVERLAP;
-	if (!in_range(len, off, img->length))
+	if (!fits(len, off, img->length))
 		return GH_VBIOS_OVERLONG;
 	if (img->code_type == GH_VBIOS_CODE_X86 &&
 	    (u32)rd8(rom, off + 2) * 512 != img->length)
@@ -384,14 +384,18 @@ const char *gh_vbios_machine_str(u16 machine)
 	}
 }
 
-/* snprintf that appends and never lets @pos run past @len */
-#define APPEND(buf, len, pos, ...)					\
-	do {								\
-		int n_ = snprintf((buf) + (pos), (len) - (pos), __VA_ARGS__); \
-		if (n_ > 0)						\
-			(pos) += (size_t)n_ < (len) - (pos) ? (size_t)n_ : \
-				 (len) - (pos) - 1;			\
-	} while (0)
+/* Append to @buf, never letting *@pos run past @len - 1. */
+static __printf(4, 5) void append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *pos, len - *pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos += (size_t)n < len - *pos ? (size_t)n : len - *pos - 1;
+}
 
 /**
  * gh_vbios_summary() - a text summary of a parse result, one fact a line
@@ -411,32 +415,32 @@ int gh_vbios_summary(const struct gh_vbios_info *info, char *buf, size_t len)
 	if (!len)
 		return 0;
 	buf[0] = '\0';
-	APPEND(buf, len, pos, "status: %s\n", gh_vbios_reason_str(info->reason));
+	append(buf, len, &pos, "status: %s\n", gh_vbios_reason_str(info->reason));
 	if (info->reason != GH_VBIOS_OK)
-		APPEND(buf, len, pos, "offset: 0x%x\n", info->reason_offset);
+		append(buf, len, &pos, "offset: 0x%x\n", info->reason_offset);
 	else
-		APPEND(buf, len, pos, "length: %u\nscore: %d\n", info->length,
+		append(buf, len, &pos, "length: %u\nscore: %d\n", info->length,
 		       info->score);
-	APPEND(buf, len, pos, "images: %u\n", info->nr_images);
+	append(buf, len, &pos, "images: %u\n", info->nr_images);
 	for (i = 0; i < info->nr_images; i++) {
 		const struct gh_vbios_image *img = &info->images[i];
 
-		APPEND(buf, len, pos,
+		append(buf, len, &pos,
 		       "image %u: offset 0x%x length %u type %s vendor %04x device %04x class %06x last %d checksum %s",
 		       i, img->offset, img->length,
 		       gh_vbios_code_type_str(img->code_type), img->vendor,
 		       img->device, img->class_code, img->last,
 		       gh_vbios_csum_str(img->csum));
 		if (img->code_type == GH_VBIOS_CODE_EFI)
-			APPEND(buf, len, pos,
+			append(buf, len, &pos,
 			       " efi-subsystem %u efi-machine %s efi-compressed %d efi-offset 0x%x",
 			       img->efi.subsystem,
 			       gh_vbios_machine_str(img->efi.machine),
 			       img->efi.compression == 1, img->efi.image_offset);
-		APPEND(buf, len, pos, "\n");
+		append(buf, len, &pos, "\n");
 	}
 	if (info->warnings) {
-		APPEND(buf, len, pos, "warnings:%s%s%s\n",
+		append(buf, len, &pos, "warnings:%s%s%s\n",
 		       info->warnings & GH_VBIOS_WARN_ID_MISMATCH ? " id-mismatch" : "",
 		       info->warnings & GH_VBIOS_WARN_TRAILING_DATA ? " trailing-data" : "",
 		       info->warnings & GH_VBIOS_WARN_SIZE_MISMATCH ? " size-mismatch" : "");

@@ -69,9 +69,9 @@ enum gh_vbios_reason {
 };
 
 /* Warnings: the ROM is accepted, but something is worth telling. */
-#define GH_VBIOS_WARN_ID_MISMATCH	(1U << 0) /* vendor/device differ from the device's */
-#define GH_VBIOS_WARN_TRAILING_DATA	(1U << 1) /* bytes after the last image */
-#define GH_VBIOS_WARN_SIZE_MISMATCH	(1U << 2) /* byte 2 size differs from the PCIR length */
+#define GH_VBIOS_WARN_ID_MISMATCH	0x1U /* vendor/device differ from the device's */
+#define GH_VBIOS_WARN_TRAILING_DATA	0x2U /* bytes after the last image */
+#define GH_VBIOS_WARN_SIZE_MISMATCH	0x4U /* byte 2 size differs from the PCIR length */
 
 enum gh_vbios_csum {
 	GH_VBIOS_CSUM_NONE,	/* not an x86 image: no checksum defined */
