@@ -31,5 +31,8 @@ int cmd_vm(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_hostconfig(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_handoff(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 #endif /* GH_COMMANDS_H */

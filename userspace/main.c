@@ -16,6 +16,9 @@ static const struct gh_command commands[] = {
 	{ "lint", cmd_lint, "check a libvirt domain for the Code 43 pitfalls" },
 	{ "host-config", cmd_hostconfig, "write modprobe.d, initramfs and kernel command line" },
 	{ "doctor", cmd_doctor, "check every prerequisite, with the fix for each" },
+	{ "status", cmd_status, "show the devices gpuhelper holds, their state and blockers" },
+	{ "handoff", cmd_handoff, "hand the dGPU to vfio-pci, back to gpuhelper or to the host" },
+	{ "monitor", cmd_monitor, "print every hand-off and driver change as it happens" },
 };
 
 static void usage(FILE *f)
