@@ -57,6 +57,9 @@ int gh_sysfs_init(void);
 void gh_sysfs_exit(void);
 struct device *gh_sysfs_add(struct gh_device *gh);
 void gh_sysfs_del(struct gh_device *gh);
+struct device *gh_sysfs_add_groups(struct device *parent, void *drvdata,
+				   const struct attribute_group **groups);
+void gh_sysfs_remove(struct device *dev);
 
 /* handoff.c: states and safe transitions between gpuhelper, vfio-pci, host */
 extern struct mutex gh_handoff_lock;

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 
 #include "gpuhelper.h"
+#include "mdev.h"
 
 /* gh_lock protects gh_devices and each entry's mutable fields */
 DEFINE_MUTEX(gh_lock);
@@ -51,10 +52,16 @@ static int __init gh_init(void)
 	if (ret)
 		goto err_netlink;
 
+	ret = gh_mdev_init();
+	if (ret)
+		goto err_claim;
+
 	pr_info("version %s loaded, %u ids= entr%s\n", GH_VERSION,
 		gh_nr_ids(), gh_nr_ids() == 1 ? "y" : "ies");
 	return 0;
 
+err_claim:
+	gh_claim_exit();
 err_netlink:
 	gh_netlink_exit();
 err_sysfs:
@@ -64,6 +71,7 @@ err_sysfs:
 
 static void __exit gh_exit(void)
 {
+	gh_mdev_exit();
 	gh_claim_exit();
 	gh_netlink_exit();
 	gh_sysfs_exit();

@@ -13,6 +13,7 @@
 
 #include "compat.h"
 #include "gpuhelper.h"
+#include "vbios.h"
 
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -81,11 +82,20 @@ static struct attribute *gh_attrs[] = {
 	&dev_attr_role.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(gh);
 
+static const struct attribute_group gh_group = {
+	.attrs = gh_attrs,
+};
+
+static const struct attribute_group *gh_groups[] = {
+	&gh_group,
+	&gh_vbios_group,	/* vbios.c: vbios, vbios_source, vbios_info */
+	NULL,
+};
+
+/* No .dev_groups: each kind of class device brings its own attributes. */
 static struct class gh_class = {
 	.name		= GH_DRV_NAME,
-	.dev_groups	= gh_groups,
 };
 
 /**
@@ -96,8 +106,36 @@ static struct class gh_class = {
  */
 struct device *gh_sysfs_add(struct gh_device *gh)
 {
-	return device_create(&gh_class, &gh->pdev->dev, MKDEV(0, 0), gh,
-			     "%s", pci_name(gh->pdev));
+	return device_create_with_groups(&gh_class, &gh->pdev->dev, MKDEV(0, 0),
+					 gh, gh_groups, "%s", pci_name(gh->pdev));
+}
+
+/**
+ * gh_sysfs_add_groups() - a class device for a function gpuhelper does not
+ * hold (an mdev parent), with its own attributes
+ * @parent: the PCI device; the class device is named after it
+ * @drvdata: what the attributes find with dev_get_drvdata()
+ * @groups: the attributes
+ *
+ * Return: the class device or an ERR_PTR().
+ */
+struct device *gh_sysfs_add_groups(struct device *parent, void *drvdata,
+				   const struct attribute_group **groups)
+{
+	return device_create_with_groups(&gh_class, parent, MKDEV(0, 0),
+					 drvdata, groups, "%s", dev_name(parent));
+}
+
+/**
+ * gh_sysfs_remove() - remove a class device made by gh_sysfs_add_groups()
+ * @dev: the class device, or NULL
+ *
+ * Waits for running attribute callbacks: call it without locks they take.
+ */
+void gh_sysfs_remove(struct device *dev)
+{
+	if (dev)
+		device_unregister(dev);
 }
 
 /**

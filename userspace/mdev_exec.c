@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mdev_exec.c - create and remove the mdevs gpuhelper.ko declared (see
+ * mdev_exec.h and Documentation/mdev.rst).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mdev_exec.h"
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return (int)n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return 0;
+}
+
+/* One write(), as sysfs wants it; -errno is what the kernel refused with. */
+static int write_file(const char *path, const char *s)
+{
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return (int)n;
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmp_type(const void *a, const void *b)
+{
+	return strcmp(((const struct gh_mdev_type_info *)a)->name,
+		      ((const struct gh_mdev_type_info *)b)->name);
+}
+
+/**
+ * gh_mdev_types_read() - a parent's mdev types, sorted by name
+ * @sysroot: prefix of /sys
+ * @bdf: the parent PCI function
+ * @types: receives up to @max entries
+ * @max: capacity of @types
+ *
+ * Return: the number of types, or -ENODEV when @bdf has no
+ * mdev_supported_types directory.
+ */
+int gh_mdev_types_read(const char *sysroot, const char *bdf,
+		       struct gh_mdev_type_info *types, int max)
+{
+	char dir[512], path[1024], buf[1024];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/sys/bus/pci/devices/%s/mdev_supported_types",
+		 sysroot, bdf);
+	d = opendir(dir);
+	if (!d)
+		return -ENODEV;
+	while ((de = readdir(d)) && n < max) {
+		struct gh_mdev_type_info *t = &types[n];
+		char *res, *p;
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(t->name))
+			continue;
+		memset(t, 0, sizeof(*t));
+		memcpy(t->name, de->d_name, strlen(de->d_name) + 1);
+		snprintf(path, sizeof(path), "%s/%s/available_instances", dir,
+			 de->d_name);
+		t->avail = read_file(path, buf, sizeof(buf));
+		if (!t->avail)
+			t->avail = atoi(buf);
+		snprintf(path, sizeof(path), "%s/%s/description", dir, de->d_name);
+		if (!read_file(path, buf, sizeof(buf))) {
+			res = strstr(buf, "resolution:");
+			if (res && sscanf(res, "resolution: %ux%u", &t->width,
+					  &t->height) != 2)
+				t->width = t->height = 0;
+			while (*buf && buf[strlen(buf) - 1] == '\n')
+				buf[strlen(buf) - 1] = '\0';
+			for (p = buf; *p; p++)
+				if (*p == '\n')
+					*p = ';';
+			buf[sizeof(t->desc) - 1] = '\0';
+			memcpy(t->desc, buf, strlen(buf) + 1);
+		}
+		n++;
+	}
+	closedir(d);
+	qsort(types, (size_t)n, sizeof(*types), cmp_type);
+	return n;
+}
+
+/**
+ * gh_mdev_pick_default() - the default type: the largest resolution with
+ * a free instance; among equals, the first by name
+ * @types: the parent's types
+ * @n: their number
+ *
+ * Return: the index, or -EUSERS when no type has a free instance.
+ */
+int gh_mdev_pick_default(const struct gh_mdev_type_info *types, int n)
+{
+	unsigned long long best_px = 0;
+	int i, best = -EUSERS;
+
+	for (i = 0; i < n; i++) {
+		unsigned long long px = (unsigned long long)types[i].width *
+					types[i].height;
+
+		if (types[i].avail <= 0)
+			continue;
+		if (best < 0 || px > best_px) {
+			best = i;
+			best_px = px;
+		}
+	}
+	return best;
+}
+
+static int create_one(const char *sysroot, const char *bdf, const char *uuid,
+		      char *type, size_t type_len)
+{
+	struct gh_mdev_type_info types[GH_MDEV_TYPES_MAX];
+	char path[1024];
+	int n, i;
+
+	n = gh_mdev_types_read(sysroot, bdf, types, GH_MDEV_TYPES_MAX);
+	if (n < 0)
+		return n;
+	if (!strcmp(type, "*")) {
+		i = gh_mdev_pick_default(types, n);
+		if (i < 0)
+			return i;
+		snprintf(type, type_len, "%s", types[i].name);
+	} else {
+		for (i = 0; i < n; i++)
+			if (!strcmp(types[i].name, type))
+				break;
+		if (i == n)
+			return -ENOENT;
+		if (types[i].avail == 0)
+			return -EUSERS;
+	}
+	snprintf(path, sizeof(path),
+		 "%s/sys/bus/pci/devices/%s/mdev_supported_types/%s/create",
+		 sysroot, bdf, type);
+	return write_file(path, uuid);
+}
+
+static int remove_one(const char *sysroot, const char *uuid)
+{
+	char path[512];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/sys/bus/mdev/devices/%s/remove",
+		 sysroot, uuid);
+	err = write_file(path, "1");
+	return err == -ENOENT ? 0 : err;	/* gone already */
+}
+
+/**
+ * gh_mdev_apply() - act on every pending or removing mdev of a parent
+ * @sysroot: prefix of /sys
+ * @bdf: the parent, as its gpuhelper class directory is named
+ * @log: where to say what was done, or NULL
+ * @uuid: optional: one mdev whose outcome the caller wants
+ * @uuid_err: receives that outcome (0, or -errno), untouched if not acted on
+ *
+ * Each outcome is reported to the module ("create|remove UUID ERRNO
+ * [TYPE]" into
+ * mdev_result), which logs failures and forgets failed declarations.
+ *
+ * Return: 0 when every action succeeded, else the first -errno.
+ */
+int gh_mdev_apply(const char *sysroot, const char *bdf, FILE *log,
+		  const char *uuid, int *uuid_err)
+{
+	char cls[512], path[600], list[4096], report[160];
+	char *line, *save = NULL;
+	int ret = 0, err;
+
+	snprintf(cls, sizeof(cls), "%s/sys/class/gpuhelper/%s", sysroot, bdf);
+	snprintf(path, sizeof(path), "%s/mdevs", cls);
+	err = read_file(path, list, sizeof(list));
+	if (err)
+		return err == -ENOENT ? -ENODEV : err;
+
+	for (line = strtok_r(list, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char id[64], type[64], state[32];
+		bool create;
+
+		if (sscanf(line, "%63s %63s %31s", id, type, state) != 3)
+			continue;
+		if (!strcmp(state, "pending"))
+			create = true;
+		else if (!strcmp(state, "removing"))
+			create = false;
+		else
+			continue;
+
+		err = create ? create_one(sysroot, bdf, id, type, sizeof(type)) :
+			       remove_one(sysroot, id);
+		if (log)
+			fprintf(log, "gpuhelper: %s: %s mdev %s%s%s: %s\n", bdf,
+				create ? "create" : "remove", id,
+				create ? " type " : "", create ? type : "",
+				err ? strerror(-err) : "done");
+		snprintf(report, sizeof(report), "%s %s %d%s%s",
+			 create ? "create" : "remove", id, err,
+			 create && strcmp(type, "*") ? " " : "",
+			 create && strcmp(type, "*") ? type : "");
+		snprintf(path, sizeof(path), "%s/mdev_result", cls);
+		write_file(path, report);
+		if (uuid && !strcmp(uuid, id) && uuid_err)
+			*uuid_err = err;
+		if (err && !ret)
+			ret = err;
+	}
+	return ret;
+}
