@@ -32,6 +32,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_hostconfig(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_mdev(int argc, char **argv);
 int cmd_handoff(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 

@@ -16,6 +16,7 @@ static const struct gh_command commands[] = {
 	{ "lint", cmd_lint, "check a libvirt domain for the Code 43 pitfalls" },
 	{ "host-config", cmd_hostconfig, "write modprobe.d, initramfs and kernel command line" },
 	{ "doctor", cmd_doctor, "check every prerequisite, with the fix for each" },
+	{ "mdev", cmd_mdev, "GVT-g vGPUs on the iGPU: list, create, remove, persist" },
 	{ "status", cmd_status, "show the devices gpuhelper holds, their state and blockers" },
 	{ "handoff", cmd_handoff, "hand the dGPU to vfio-pci, back to gpuhelper or to the host" },
 	{ "monitor", cmd_monitor, "print every hand-off and driver change as it happens" },
