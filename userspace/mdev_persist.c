@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diff.h"
 #include "fileio.h"
 #include "mdev_persist.h"
 #include "root.h"
@@ -55,62 +56,6 @@ static int replace_file(const char *abs, const char *text, bool backup)
 	if (!text)
 		return unlink(path) && errno != ENOENT ? -errno : 0;
 	return gh_write_atomic(path, text, strlen(text), 0644);
-}
-
-static int split_lines(char *text, char **lines, int max)
-{
-	int n = 0;
-	char *p = text;
-
-	while (*p && n < max) {
-		lines[n++] = p;
-		p = strchr(p, '\n');
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
-
-/**
- * gh_diff() - print a unified diff of two small texts, as one hunk
- * @out: where to print
- * @name: the file's name
- * @old: the old content ("" for a new file)
- * @new: the new content ("" for a removed file)
- */
-void gh_diff(FILE *out, const char *name, const char *old, const char *new)
-{
-	enum { MAXL = 128 };
-	char *a = strdup(old), *b = strdup(new), *la[MAXL], *lb[MAXL];
-	static short lcs[MAXL + 1][MAXL + 1];
-	int na, nb, i, j;
-
-	if (!a || !b)
-		goto out;
-	na = split_lines(a, la, MAXL);
-	nb = split_lines(b, lb, MAXL);
-	for (i = na; i >= 0; i--)
-		for (j = nb; j >= 0; j--)
-			lcs[i][j] = (i == na || j == nb) ? 0 :
-				    !strcmp(la[i], lb[j]) ? lcs[i + 1][j + 1] + 1 :
-				    lcs[i + 1][j] > lcs[i][j + 1] ? lcs[i + 1][j] :
-				    lcs[i][j + 1];
-	fprintf(out, "--- %s\n+++ %s\n@@ -%d,%d +%d,%d @@\n", name, name,
-		na ? 1 : 0, na, nb ? 1 : 0, nb);
-	for (i = 0, j = 0; i < na || j < nb;) {
-		if (i < na && j < nb && !strcmp(la[i], lb[j])) {
-			fprintf(out, " %s\n", la[i++]);
-			j++;
-		} else if (j < nb && (i == na || lcs[i][j + 1] >= lcs[i + 1][j])) {
-			fprintf(out, "+%s\n", lb[j++]);
-		} else {
-			fprintf(out, "-%s\n", la[i++]);
-		}
-	}
-out:
-	free(a);
-	free(b);
 }
 
 /**
@@ -168,7 +113,7 @@ static int persist_mdevctl(const struct gh_mdev_spec *spec, bool add,
 			 spec->type);
 	if (!strcmp(old, new))
 		return 0;
-	gh_diff(out, abs, old, new);
+	gh_diff(out, abs, old[0] ? old : NULL, new);
 	if (dry_run)
 		return 0;
 	if (add) {
@@ -235,7 +180,7 @@ int gh_mdev_persist(const struct gh_mdev_spec *spec, bool add, bool dry_run,
 		snprintf(new + len, sizeof(new) - len, "\n");
 	}
 	if (strcmp(old, new)) {
-		gh_diff(out, GH_MDEV_CONF, old, new);
+		gh_diff(out, GH_MDEV_CONF, old[0] ? old : NULL, new);
 		if (!dry_run) {
 			char dir[GH_PATH_MAX];
 

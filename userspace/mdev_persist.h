@@ -20,6 +20,5 @@ int gh_mdev_conf_read(struct gh_mdev_spec *specs, unsigned int *nr);
 int gh_mdev_persist(const struct gh_mdev_spec *spec, bool add, bool dry_run,
 		    FILE *out);
 bool gh_mdevctl_installed(void);
-void gh_diff(FILE *out, const char *name, const char *old, const char *new);
 
 #endif /* GH_MDEV_PERSIST_H */
