@@ -36,6 +36,9 @@ static ssize_t state_store(struct device *dev, struct device_attribute *attr,
 	u32 target;
 	int ret;
 
+	/* sysfs_streq() stops at a NUL: "vfio\0junk" is not "vfio" */
+	if (strnlen(buf, count) != count)
+		return -EINVAL;
 	ret = gh_state_parse(buf, &target);
 	if (ret)
 		return ret;
