@@ -40,15 +40,19 @@ static const struct nla_policy gh_nl_dev_set_state_policy[GPUHELPER_A_DEV_WITH_A
 
 static struct genl_family gh_nl_family;
 
-/* The tracked function named @bdf. Context: gh_handoff_lock held. */
-static struct gh_device *gh_nl_lookup(const char *bdf)
+/*
+ * The tracked function named by the string attribute @bdf, compared over
+ * its whole length: "0000:01:00.0\0junk" names nothing.
+ * Context: gh_handoff_lock held.
+ */
+static struct gh_device *gh_nl_lookup(const struct nlattr *bdf)
 {
 	struct gh_device *gh, *found = NULL;
 
 	lockdep_assert_held(&gh_handoff_lock);
 	mutex_lock(&gh_lock);
 	list_for_each_entry(gh, &gh_devices, node) {
-		if (!strcmp(pci_name(gh->pdev), bdf)) {
+		if (!nla_strcmp(bdf, pci_name(gh->pdev))) {
 			found = gh;
 			break;
 		}
@@ -72,6 +76,22 @@ static struct gh_device *gh_nl_nth(unsigned long idx)
 	}
 	mutex_unlock(&gh_lock);
 	return found;
+}
+
+/*
+ * The core does not look at the version byte of the genl header; the
+ * family speaks GPUHELPER_FAMILY_VERSION only, so a request written for
+ * another version is refused rather than guessed at.
+ */
+static int gh_nl_check_version(const struct nlmsghdr *nlh,
+			       struct netlink_ext_ack *extack)
+{
+	const struct genlmsghdr *hdr = nlmsg_data(nlh);
+
+	if (hdr->version == GPUHELPER_FAMILY_VERSION)
+		return 0;
+	NL_SET_ERR_MSG(extack, "gpuhelper family version must be 1");
+	return -EINVAL;
 }
 
 static int gh_nl_put_blockers(struct sk_buff *skb, struct gh_device *gh)
@@ -164,6 +184,9 @@ static int gh_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int ret;
 
+	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	if (ret)
+		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_BDF))
 		return -EINVAL;
 
@@ -172,7 +195,7 @@ static int gh_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&gh_handoff_lock);
-	gh = gh_nl_lookup(nla_data(info->attrs[GPUHELPER_A_DEV_BDF]));
+	gh = gh_nl_lookup(info->attrs[GPUHELPER_A_DEV_BDF]);
 	if (!gh) {
 		mutex_unlock(&gh_handoff_lock);
 		NL_SET_BAD_ATTR(info->extack, info->attrs[GPUHELPER_A_DEV_BDF]);
@@ -187,6 +210,11 @@ static int gh_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+static int gh_nl_dev_get_start(struct netlink_callback *cb)
+{
+	return gh_nl_check_version(cb->nlh, cb->extack);
 }
 
 static int gh_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -219,6 +247,9 @@ static int gh_nl_dev_set_state_doit(struct sk_buff *skb, struct genl_info *info)
 	char why[80];
 	int ret;
 
+	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	if (ret)
+		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_BDF) ||
 	    GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_STATE))
 		return -EINVAL;
@@ -226,7 +257,7 @@ static int gh_nl_dev_set_state_doit(struct sk_buff *skb, struct genl_info *info)
 		with_audio = nla_get_u8(tb[GPUHELPER_A_DEV_WITH_AUDIO]);
 
 	mutex_lock(&gh_handoff_lock);
-	gh = gh_nl_lookup(nla_data(tb[GPUHELPER_A_DEV_BDF]));
+	gh = gh_nl_lookup(tb[GPUHELPER_A_DEV_BDF]);
 	if (!gh) {
 		mutex_unlock(&gh_handoff_lock);
 		NL_SET_BAD_ATTR(info->extack, tb[GPUHELPER_A_DEV_BDF]);
@@ -245,6 +276,7 @@ static const struct genl_ops gh_nl_ops[] = {
 	{
 		.cmd		= GPUHELPER_CMD_DEV_GET,
 		.doit		= gh_nl_dev_get_doit,
+		.start		= gh_nl_dev_get_start,
 		.dumpit		= gh_nl_dev_get_dumpit,
 		.policy		= gh_nl_dev_get_policy,
 		.maxattr	= ARRAY_SIZE(gh_nl_dev_get_policy) - 1,
