@@ -19,6 +19,7 @@
 
 #include "compat.h"
 #include "gpuhelper.h"
+#include "vbios.h"
 
 static bool gh_is_boot_vga(struct pci_dev *pdev)
 {
@@ -158,7 +159,8 @@ static void gh_untrack(struct gh_device *gh)
 {
 	struct pci_dev *pdev = gh->pdev;
 
-	gh_sysfs_del(gh);
+	gh_sysfs_del(gh);	/* waits for attribute callbacks */
+	gh_vbios_free(gh);
 	if (gh_override_is(pdev, GH_DRV_NAME))
 		gh_override_set(pdev, "");
 	pci_dev_put(pdev);

@@ -20,6 +20,7 @@
 #include <linux/firmware.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
@@ -290,6 +291,43 @@ static const struct gh_vbios_source gh_vbios_sources[] = {
 
 #define GH_NR_SOURCES ARRAY_SIZE(gh_vbios_sources)
 
+/* vbios_source=: -1 reads every source, else the index of the only one */
+static int gh_vbios_only = -1;
+
+static int gh_vbios_only_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int i;
+
+	if (sysfs_streq(val, "auto")) {
+		gh_vbios_only = -1;
+		return 0;
+	}
+	for (i = 0; i < GH_NR_SOURCES; i++) {
+		if (sysfs_streq(val, gh_vbios_sources[i].name)) {
+			gh_vbios_only = i;
+			return 0;
+		}
+	}
+	pr_err("vbios_source: '%s' is not auto, firmware, acpi, rom-bar or platform\n",
+	       val);
+	return -EINVAL;
+}
+
+static int gh_vbios_only_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", gh_vbios_only < 0 ? "auto" :
+			  gh_vbios_sources[gh_vbios_only].name);
+}
+
+static const struct kernel_param_ops gh_vbios_only_ops = {
+	.set = gh_vbios_only_set,
+	.get = gh_vbios_only_get,
+};
+
+module_param_cb(vbios_source, &gh_vbios_only_ops, NULL, 0444);
+MODULE_PARM_DESC(vbios_source,
+		 "Where to read the dGPU's vBIOS from: auto (every source, the best valid image kept), firmware, acpi, rom-bar or platform (default: auto)");
+
 /* The parse stopped only because the data ended: read on. */
 static bool gh_vbios_wants_more(enum gh_vbios_reason reason)
 {
@@ -407,6 +445,10 @@ static void gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 		u8 *data = NULL;
 		int score;
 
+		if (gh_vbios_only >= 0 && gh_vbios_only != i) {
+			cand->err = -ECANCELED;
+			continue;
+		}
 		cand->err = gh_vbios_read_source(pdev, src, cand, &data);
 		if (cand->err) {
 			if (cand->err == -ENODATA)
@@ -566,6 +608,9 @@ static ssize_t vbios_info_show(struct device *dev,
 			len += sysfs_emit_at(buf, len, "candidate %s: valid, %u bytes, score %d\n",
 					     name, c->info.length,
 					     c->info.score + gh_vbios_sources[i].bonus);
+		else if (c->err == -ECANCELED)
+			len += sysfs_emit_at(buf, len, "candidate %s: skipped (vbios_source=%s)\n",
+					     name, gh_vbios_sources[gh_vbios_only].name);
 		else if (c->err == -ENODATA)
 			len += sysfs_emit_at(buf, len, "candidate %s: rejected: %s at 0x%x\n",
 					     name, gh_vbios_reason_str(c->info.reason),
@@ -590,7 +635,29 @@ static struct bin_attribute *gh_vbios_bin_attrs[] = {
 	NULL,
 };
 
+/* Only the dGPU has a vBIOS, not its HDMI audio or other functions. */
+static bool gh_vbios_visible(struct kobject *kobj)
+{
+	struct gh_device *gh = dev_get_drvdata(kobj_to_dev(kobj));
+
+	return gh->role == GPUHELPER_ROLE_DGPU;
+}
+
+static umode_t gh_vbios_attr_visible(struct kobject *kobj,
+				     struct attribute *attr, int n)
+{
+	return gh_vbios_visible(kobj) ? attr->mode : 0;
+}
+
+static umode_t gh_vbios_bin_visible(struct kobject *kobj,
+				    struct bin_attribute *attr, int n)
+{
+	return gh_vbios_visible(kobj) ? attr->attr.mode : 0;
+}
+
 const struct attribute_group gh_vbios_group = {
 	.attrs		= gh_vbios_attrs,
 	.bin_attrs	= gh_vbios_bin_attrs,
+	.is_visible	= gh_vbios_attr_visible,
+	.is_bin_visible	= gh_vbios_bin_visible,
 };

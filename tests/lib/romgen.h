@@ -83,6 +83,8 @@ static inline void romgen_image(uint8_t *p, const struct romgen_image *img,
 	p[ROMGEN_EFI_PE] = 'M';
 	p[ROMGEN_EFI_PE + 1] = 'Z';
 	if (img->code_type == 0) {
+		/* the init entry point: retf, so SeaBIOS runs the ROM harmlessly */
+		p[3] = 0xcb;
 		for (i = 0; i + 1 < img->length; i++)
 			sum += p[i];
 		p[img->length - 1] = (uint8_t)(0x100 - sum);
