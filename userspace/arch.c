@@ -81,7 +81,7 @@ static const struct gh_gpu *pick_dgpu(const struct gh_topology *t)
  * @snap: the PCI devices
  * @want_bdf: the dGPU to use instead of the automatic pick, or NULL
  *
- * Return: 0, or -ENODEV when @want_bdf is not a GPU in @snap.
+ * Return: 0, or -ENODEV when @want_bdf is not an endpoint in @snap.
  */
 int gh_topology_build(struct gh_topology *t, const struct gh_pci *snap,
 		      const char *want_bdf)
@@ -91,8 +91,9 @@ int gh_topology_build(struct gh_topology *t, const struct gh_pci *snap,
 
 	memset(t, 0, sizeof(*t));
 	if (want_bdf) {
+		/* named explicitly: any endpoint, the caller warns if odd */
 		want = gh_pci_find(snap, want_bdf);
-		if (!want || !gh_pci_is_gpu(want))
+		if (!want || (want->class >> 16) == 0x06)	/* a bridge */
 			return -ENODEV;
 	}
 	for (i = 0; i < snap->nr; i++) {
@@ -101,7 +102,7 @@ int gh_topology_build(struct gh_topology *t, const struct gh_pci *snap,
 
 		if (d->iommu_group >= 0)
 			t->iommu = true;
-		if (!gh_pci_is_gpu(d) || t->nr == GH_GPUS_MAX)
+		if ((!gh_pci_is_gpu(d) && d != want) || t->nr == GH_GPUS_MAX)
 			continue;
 		g = &t->gpus[t->nr++];
 		g->dev = d;

@@ -28,7 +28,9 @@ static void vm_usage(FILE *f)
 		"                    [--gvt | --no-gvt] [--mdev UUID] [--gvt-rom FILE|none]\n"
 		"                    [--resolution WxH] [--with-audio] [--no-dgpu]\n"
 		"                    [--acpi-table FILE]... [--libvirt VERSION]\n"
-		"                    [--memory MIB] [--vcpus N]\n");
+		"                    [--memory MIB] [--vcpus N] [--subsystem VVVV:DDDD]\n"
+		"                    [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
+		"                    [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n");
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned int *v)
@@ -121,6 +123,10 @@ int cmd_vm(int argc, char **argv)
 			o.with_audio = true;
 		} else if (!strcmp(opt, "--no-dgpu")) {
 			o.no_dgpu = true;
+		} else if (!strcmp(opt, "--hide-hypervisor")) {
+			o.hide_hypervisor = true;
+		} else if (!strcmp(opt, "--headless")) {
+			o.headless = true;
 		} else if (!val) {
 			fprintf(stderr, "gpuhelper vm: %s '%s'\n",
 				opt[0] == '-' ? "missing value after" : "unknown argument", opt);
@@ -168,6 +174,30 @@ int cmd_vm(int argc, char **argv)
 					fprintf(stderr, "gpuhelper vm: --libvirt %s: expected a version such as 9.0 or 8.1.0\n", val);
 					return GH_EXIT_USAGE;
 				}
+			} else if (!strcmp(opt, "--subsystem")) {
+				unsigned int sv, sd;
+				char end;
+
+				if (sscanf(val, "%4x:%4x%c", &sv, &sd, &end) != 2) {
+					fprintf(stderr, "gpuhelper vm: --subsystem %s: expected VVVV:DDDD in hex, "
+						"e.g. 17aa:39d1 (SUBSYS_39D117AA in Windows' hardware ID)\n", val);
+					return GH_EXIT_USAGE;
+				}
+				o.subsystem = true;
+				o.subvendor = sv;
+				o.subdevice = sd;
+			} else if (!strcmp(opt, "--accel")) {
+				if (strcmp(val, "kvm") && strcmp(val, "tcg")) {
+					fprintf(stderr, "gpuhelper vm: --accel %s: kvm or tcg\n", val);
+					return GH_EXIT_USAGE;
+				}
+				o.tcg = !strcmp(val, "tcg");
+			} else if (!strcmp(opt, "--kernel")) {
+				o.kernel = val;
+			} else if (!strcmp(opt, "--initrd")) {
+				o.initrd = val;
+			} else if (!strcmp(opt, "--append")) {
+				o.append = val;
 			} else if (!strcmp(opt, "--memory")) {
 				if (parse_uint(opt, val, &o.memory_mib))
 					return GH_EXIT_USAGE;
@@ -180,6 +210,10 @@ int cmd_vm(int argc, char **argv)
 				return GH_EXIT_USAGE;
 			}
 		}
+	}
+	if ((o.initrd || o.append) && !o.kernel) {
+		fprintf(stderr, "gpuhelper vm: --initrd and --append go with --kernel\n");
+		return GH_EXIT_USAGE;
 	}
 	if (from && !strcmp(format, "qemu")) {
 		fprintf(stderr, "gpuhelper vm: --from works on libvirt domains only: "
@@ -194,11 +228,15 @@ int cmd_vm(int argc, char **argv)
 		return GH_EXIT_ERROR;
 	}
 	if (gh_topology_build(&t, &snap, o.dgpu)) {
-		fprintf(stderr, "gpuhelper vm: --gpu %s: no such GPU (see gpuhelper detect)\n",
+		fprintf(stderr, "gpuhelper vm: --gpu %s: no such PCI function (see gpuhelper detect)\n",
 			o.dgpu);
 		gh_pci_free(&snap);
 		return GH_EXIT_USAGE;
 	}
+	if (o.dgpu && !gh_pci_is_gpu(t.dgpu->dev))
+		fprintf(stderr, "gpuhelper vm: warning: %s is not a display controller "
+			"(class %06x); passing it through as you asked\n", o.dgpu,
+			t.dgpu->dev->class);
 	err = gh_vm_plan_make(&p, &o, &t, why, sizeof(why));
 	if (err) {
 		fprintf(stderr, "gpuhelper vm: %s\n", why);

@@ -198,6 +198,17 @@ xmlDocPtr gh_domain_base(const struct gh_vm_plan *p)
 	n = gh_xml_child(gh_xml_child(gh_xml_child(root, "devices"), "disk"), "source");
 	snprintf(buf, sizeof(buf), "/var/lib/libvirt/images/%s.qcow2", p->name);
 	set(n, "file", buf);
+	n = gh_xml_child(root, "devices");
+	if (p->kernel[0])	/* a kernel to boot instead of the disk image */
+		remove_all(n, "disk");
+	if (p->headless) {
+		remove_all(n, "interface");
+		remove_all(n, "input");
+		remove_all(n, "graphics");
+		remove_all(n, "sound");
+		remove_all(n, "controller");
+		set(gh_xml_child(gh_xml_child(n, "video"), "model"), "type", "none");
+	}
 	return doc;
 }
 
@@ -294,11 +305,57 @@ static void apply_features(xmlNodePtr root)
 	ensure_state(f, "vmport", "off");
 }
 
+/*
+ * Emulation and boot choices: TCG instead of KVM (type 'qemu', the
+ * "maximum" CPU), the CPUID hypervisor bit cleared, a direct kernel boot.
+ */
+static void apply_machine(xmlNodePtr root, const struct gh_vm_plan *p)
+{
+	xmlNodePtr cpu = ensure(root, "cpu"), os = ensure(root, "os"), n;
+
+	set(root, "type", p->tcg ? "qemu" : "kvm");
+	if (p->tcg) {
+		set(cpu, "mode", "maximum");
+		set(cpu, "check", "none");
+	}
+	if (p->hide_hypervisor) {
+		for (n = cpu->children; n; n = n->next)
+			if (n->type == XML_ELEMENT_NODE &&
+			    !xmlStrcmp(n->name, X("feature")) &&
+			    gh_xml_attr_is(n, "name", "hypervisor"))
+				break;
+		if (!n) {
+			n = xmlNewChild(cpu, NULL, X("feature"), NULL);
+			set(n, "name", "hypervisor");
+		}
+		set(n, "policy", "disable");
+	}
+	if (p->kernel[0]) {
+		remove_all(os, "loader");
+		remove_all(os, "nvram");
+		remove_all(os, "kernel");
+		remove_all(os, "initrd");
+		remove_all(os, "cmdline");
+		xmlNewTextChild(os, NULL, X("kernel"), X(p->kernel));
+		if (p->initrd[0])
+			xmlNewTextChild(os, NULL, X("initrd"), X(p->initrd));
+		if (p->append[0])
+			xmlNewTextChild(os, NULL, X("cmdline"), X(p->append));
+	}
+}
+
 /* GVT-g as the display: SPICE with GL, no emulated video card. */
 static void apply_display(xmlNodePtr devs, const struct gh_vm_plan *p)
 {
 	xmlNodePtr g, n;
 
+	if (!p->gvt && p->headless) {
+		remove_all(devs, "graphics");
+		remove_all(devs, "video");
+		n = xmlNewChild(devs, NULL, X("video"), NULL);
+		set(xmlNewChild(n, NULL, X("model"), NULL), "type", "none");
+		return;
+	}
 	if (!p->gvt) {
 		/* an emulated display (the guide's QXL) instead of GVT-g */
 		if (!gh_xml_child(devs, "graphics")) {
@@ -626,9 +683,9 @@ int gh_domain_apply(xmlDocPtr doc, const struct gh_vm_plan *p)
 
 	if (!root || xmlStrcmp(root->name, X("domain")))
 		return -EINVAL;
-	set(root, "type", "kvm");
 	apply_firmware(root, p);
 	apply_features(root);
+	apply_machine(root, p);
 	devs = ensure(root, "devices");
 	apply_display(devs, p);
 	apply_topology(devs, p);

@@ -1,32 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * qemuargs.c - gpuhelper vm --format qemu.
+ * qemuargs.c - gpuhelper vm --format qemu: the same guest as the libvirt
+ * domain, as a POSIX sh script that execs QEMU. Arguments given to the
+ * script are passed on to QEMU after the generated ones ("$@"), so a user
+ * can add -snapshot or a serial port without editing it.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "qemuargs.h"
 
-static void arg(FILE *f, const char *opt, const char *val)
+/* Single-quote for sh: ' becomes '\'' */
+static void quoted(FILE *f, const char *s)
 {
-	fprintf(f, " \\\n  %s %s", opt, val);
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
 }
 
-void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
+static void arg(FILE *f, const char *opt, const char *val)
+{
+	fprintf(f, " \\\n  %s ", opt);
+	quoted(f, val);
+}
+
+static void cpu(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[256];
+
+	/* kvm=off hides the KVM signature; hv-vendor-id the Hyper-V one */
+	snprintf(buf, sizeof(buf), "%s,kvm=off,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
+		 "hv-vendor-id=GenuineIntel,hv-time%s", p->tcg ? "max" : "host",
+		 p->hide_hypervisor ? ",-hypervisor" : "");
+	arg(f, "-cpu", buf);
+}
+
+static void boot(FILE *f, const struct gh_vm_plan *p)
 {
 	char buf[1024];
-	unsigned int i;
 
-	fprintf(f, "qemu-system-x86_64");
-	arg(f, "-name", p->name);
-	arg(f, "-machine", "q35,accel=kvm,vmport=off");
-	/* kvm=off hides the KVM signature; hv-vendor-id the Hyper-V one */
-	arg(f, "-cpu", "host,kvm=off,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
-	    "hv-vendor-id=GenuineIntel,hv-time");
-	snprintf(buf, sizeof(buf), "%u", p->memory_mib);
-	arg(f, "-m", buf);
-	snprintf(buf, sizeof(buf), "%u", p->vcpus);
-	arg(f, "-smp", buf);
-	arg(f, "-rtc", "base=localtime");
+	if (p->kernel[0]) {
+		arg(f, "-kernel", p->kernel);
+		if (p->initrd[0])
+			arg(f, "-initrd", p->initrd);
+		if (p->append[0])
+			arg(f, "-append", p->append);
+		return;
+	}
 	snprintf(buf, sizeof(buf), "if=pflash,format=raw,readonly=on,file=%s", p->loader);
 	arg(f, "-drive", buf);
 	snprintf(buf, sizeof(buf), "if=pflash,format=raw,file=/var/lib/gpuhelper/%s_VARS.fd",
@@ -36,24 +61,60 @@ void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
 		 "if=none,id=disk0", p->name);
 	arg(f, "-drive", buf);
 	arg(f, "-device", "ide-hd,drive=disk0,bus=ide.0,bootindex=1");
-	arg(f, "-nic", "user,model=e1000e");
-	arg(f, "-device", "qemu-xhci,id=xhci");
-	arg(f, "-device", "usb-tablet,bus=xhci.0");
-	if (p->gvt) {
+}
+
+static void display(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[1024];
+
+	if (p->headless) {
+		arg(f, "-display", "none");
 		arg(f, "-vga", "none");
-		snprintf(buf, sizeof(buf), "unix=on,addr=/run/gpuhelper/%s.spice,"
-			 "disable-ticketing=on,gl=on,image-compression=off", p->name);
-		arg(f, "-spice", buf);
+		arg(f, "-nic", "none");
+	} else {
+		arg(f, "-nic", "user,model=e1000e");
+		arg(f, "-device", "qemu-xhci,id=xhci");
+		arg(f, "-device", "usb-tablet,bus=xhci.0");
+	}
+	if (p->gvt) {
+		if (!p->headless) {
+			arg(f, "-vga", "none");
+			snprintf(buf, sizeof(buf), "unix=on,addr=/run/gpuhelper/%s.spice,"
+				 "disable-ticketing=on,gl=on,image-compression=off", p->name);
+			arg(f, "-spice", buf);
+		}
 		snprintf(buf, sizeof(buf), "vfio-pci-nohotplug,id=%s,"
 			 "sysfsdev=/sys/bus/mdev/devices/%s,bus=pcie.0,addr=0x%x.0x0,"
-			 "display=on,ramfb=on,x-igd-opregion=on,xres=%u,yres=%u%s%s",
-			 GH_ALIAS_GVT, p->mdev_uuid, GH_GUEST_IGPU_SLOT, p->xres, p->yres,
-			 p->gvt_rom[0] ? ",romfile=" : "", p->gvt_rom);
+			 "display=%s,ramfb=%s,x-igd-opregion=on,xres=%u,yres=%u%s%s",
+			 GH_ALIAS_GVT, p->mdev_uuid, GH_GUEST_IGPU_SLOT,
+			 p->headless ? "off" : "on", p->headless ? "off" : "on",
+			 p->xres, p->yres, p->gvt_rom[0] ? ",romfile=" : "", p->gvt_rom);
 		arg(f, "-device", buf);
-	} else {
+	} else if (!p->headless) {
 		arg(f, "-vga", "qxl");
 		arg(f, "-spice", "port=5930,disable-ticketing=on");
 	}
+}
+
+void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[1024];
+	unsigned int i;
+
+	fprintf(f, "#!/bin/sh\n"
+		"# QEMU command line written by gpuhelper vm --format qemu.\n"
+		"# Arguments to this script are passed on to QEMU.\n"
+		"exec qemu-system-x86_64");
+	arg(f, "-name", p->name);
+	arg(f, "-machine", p->tcg ? "q35,accel=tcg,vmport=off" : "q35,accel=kvm,vmport=off");
+	cpu(f, p);
+	snprintf(buf, sizeof(buf), "%u", p->memory_mib);
+	arg(f, "-m", buf);
+	snprintf(buf, sizeof(buf), "%u", p->vcpus);
+	arg(f, "-smp", buf);
+	arg(f, "-rtc", "base=localtime");
+	boot(f, p);
+	display(f, p);
 	if (p->dgpu) {
 		snprintf(buf, sizeof(buf), "pcie-root-port,id=ua-gpuhelper-rp1,bus=pcie.0,"
 			 "addr=0x%x.0x0,multifunction=on,chassis=1,port=0x10",
@@ -75,5 +136,5 @@ void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
 		snprintf(buf, sizeof(buf), "file=%s", p->tables[i]);
 		arg(f, "-acpitable", buf);
 	}
-	fputc('\n', f);
+	fputs(" \\\n  \"$@\"\n", f);
 }

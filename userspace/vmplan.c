@@ -129,6 +129,14 @@ int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 	p->vcpus = o->vcpus ? o->vcpus : 4;
 	p->libvirt = o->libvirt ? o->libvirt : GH_LIBVIRT_DEFAULT;
 	pick_ovmf(p);
+	p->tcg = o->tcg;
+	p->hide_hypervisor = o->hide_hypervisor;
+	p->headless = o->headless;
+	if (o->kernel) {
+		snprintf(p->kernel, sizeof(p->kernel), "%s", o->kernel);
+		snprintf(p->initrd, sizeof(p->initrd), "%s", o->initrd ? o->initrd : "");
+		snprintf(p->append, sizeof(p->append), "%s", o->append ? o->append : "");
+	}
 
 	if (!o->no_dgpu) {
 		const struct gh_gpu *g = t->dgpu;
@@ -144,8 +152,8 @@ int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 			  &p->dgpu_func);
 		p->vendor = g->dev->vendor;
 		p->device = g->dev->device;
-		p->subvendor = g->dev->subvendor;
-		p->subdevice = g->dev->subdevice;
+		p->subvendor = o->subsystem ? o->subvendor : g->dev->subvendor;
+		p->subdevice = o->subsystem ? o->subdevice : g->dev->subdevice;
 		if (o->with_audio && g->audio) {
 			unsigned int d, b, s;
 

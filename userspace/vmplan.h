@@ -62,6 +62,13 @@ struct gh_vm_plan {
 	char tables[GH_VM_TABLES_MAX][256];	/* SSDT files, battery first */
 	unsigned int nr_tables;
 	bool tables_missing;		/* some file does not exist yet */
+
+	bool tcg;			/* software emulation, no KVM */
+	bool hide_hypervisor;		/* also clear CPUID.1:ECX.hypervisor */
+	bool headless;			/* no display, input or network devices */
+	char kernel[256];		/* direct kernel boot instead of OVMF + disk */
+	char initrd[256];
+	char append[512];
 };
 
 struct gh_vm_opts {
@@ -77,6 +84,12 @@ struct gh_vm_opts {
 	unsigned int nr_tables;
 	unsigned int libvirt;
 	unsigned int memory_mib, vcpus;
+	bool tcg;
+	bool hide_hypervisor;
+	bool headless;
+	const char *kernel, *initrd, *append;
+	bool subsystem;			/* --subsystem: spoof these, not the device's */
+	unsigned int subvendor, subdevice;
 };
 
 int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,

@@ -41,7 +41,7 @@ hasnt() { ! grep -q -- "$2" "$1" || { echo "'$2' in $1"; return 1; }; }
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 
 echo "TAP version 13"
-echo "1..33"
+echo "1..40"
 
 "$gh" vm --profile r720 -o "$tmp/gvt.xml" 2>"$tmp/gvt.err"
 "$gh" vm --profile r720 --no-gvt -o "$tmp/nogvt.xml" 2>/dev/null
@@ -121,5 +121,30 @@ done
 "$gh" lint -q "$seed" >/dev/null; rc90=$?
 "$gh" lint -q --libvirt 7.0 "$seed" >/dev/null; rc70=$?
 ok lint_exit_status_seed_fails_on_9_0_passes_on_7_0 sh -c "[ $rc90 = 1 ] && [ $rc70 = 0 ]"
+
+# Emulation and test-boot options: the libvirt form is valid and defines,
+# the QEMU script is one QEMU itself accepts (run frozen with -S, killed
+# after 3 s: an argument error would end it at once with status 1).
+"$gh" vm --profile r720 --no-gvt --accel tcg --hide-hypervisor --headless \
+	--subsystem 17aa:39d2 --kernel /boot/vmlinuz --initrd /boot/initrd.img \
+	--append 'console=ttyS0' -o "$tmp/tcg.xml" 2>/dev/null
+ok vm_tcg_headless_kernel_boot_validates_and_defines sh -c "virt-xml-validate $tmp/tcg.xml && virsh -q -c test:///default define $tmp/tcg.xml"
+ok vm_tcg_is_domain_type_qemu_with_maximum_cpu sh -c "xp() { [ \"\$(xmllint --xpath \"\$2\" \$1)\" = \"\$3\" ]; }
+	xp $tmp/tcg.xml 'string(/domain/@type)' qemu && xp $tmp/tcg.xml 'string(/domain/cpu/@mode)' maximum"
+ok vm_hide_hypervisor_disables_the_cpuid_bit xp "$tmp/tcg.xml" \
+	"string(/domain/cpu/feature[@name='hypervisor']/@policy)" disable
+ok vm_kernel_boot_replaces_ovmf_and_disk sh -c "xmllint --xpath 'string(/domain/os/kernel)' $tmp/tcg.xml | grep -qx /boot/vmlinuz &&
+	! grep -q '<loader' $tmp/tcg.xml && ! grep -q '<disk' $tmp/tcg.xml"
+ok vm_subsystem_option_is_what_gets_spoofed xp "$tmp/tcg.xml" \
+	"string(//*[local-name()='property'][@name='x-pci-sub-device-id']/@value)" 14802
+
+k=$(ls /boot/vmlinuz-* 2>/dev/null | head -n 1)
+"$gh" vm --profile r720 --no-gvt --no-dgpu --accel tcg --hide-hypervisor --headless \
+	--memory 256 --vcpus 1 --kernel "$k" --append 'console=ttyS0' \
+	--format qemu -o "$tmp/tcg.sh" 2>/dev/null
+timeout 3 sh "$tmp/tcg.sh" -S -monitor none -serial none >"$tmp/tcg.out" 2>&1
+qrc=$?
+ok vm_format_qemu_script_is_accepted_by_qemu sh -c "[ -n '$k' ] && [ $qrc = 124 ] || { cat $tmp/tcg.out; exit 1; }"
+ok vm_format_qemu_script_passes_extra_args_on has "$tmp/tcg.sh" '"$@"'
 
 [ "$fails" -eq 0 ]
