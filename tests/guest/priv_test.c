@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * priv_test.c - an unprivileged user cannot move the dGPU (issue 8).
+ *
+ * As uid/gid 65534 with no capabilities: every gpuhelper sysfs file that
+ * changes something is refused by its mode, the vBIOS files are not even
+ * readable, every mutating netlink request fails with EPERM whatever it
+ * carries, while reading (state, role, blockers, DEV_GET, the events
+ * group) works. The same from a user namespace where "root" holds
+ * CAP_NET_ADMIN over nothing but itself. Nothing moves meanwhile.
+ *
+ * netlink_test.c already checks one set-state and one state write as
+ * nobody; this covers every attribute, every target, and namespaces.
+ */
+#define _GNU_SOURCE
+#include <grp.h>
+#include <sched.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "gh_handoff.h"
+#include "gh_nl.h"
+
+#define CLS_DGPU	"/sys/class/gpuhelper/" GH_DGPU
+#define CLS_AUDIO	"/sys/class/gpuhelper/" GH_AUDIO
+#define CLS_IGPU	"/sys/class/gpuhelper/" GH_IGPU
+
+/* Files a user may read but never write, and root-only ones. */
+static const struct {
+	const char *path;
+	mode_t mode;		/* the documented permission bits */
+	bool user_reads;
+} files[] = {
+	{ CLS_DGPU "/state", 0644, true },
+	{ CLS_DGPU "/blockers", 0444, true },
+	{ CLS_DGPU "/role", 0444, true },
+	{ CLS_DGPU "/vbios", 0400, false },
+	{ CLS_DGPU "/vbios_source", 0400, false },
+	{ CLS_DGPU "/vbios_info", 0400, false },
+	{ CLS_AUDIO "/state", 0644, true },
+	{ CLS_AUDIO "/role", 0444, true },
+	{ "/sys/bus/pci/drivers/gpuhelper/bind", 0200, false },
+	{ "/sys/bus/pci/drivers/gpuhelper/unbind", 0200, false },
+	{ "/sys/bus/pci/devices/" GH_DGPU "/driver_override", 0644, true },
+	{ "/sys/module/gpuhelper/parameters/ids", 0444, true },
+	/* mdev parent (tests/kmod/gh_fake_gvt.ko), when loaded */
+	{ CLS_IGPU "/create", 0200, false },
+	{ CLS_IGPU "/remove", 0200, false },
+	{ CLS_IGPU "/mdev_result", 0200, false },
+	{ CLS_IGPU "/mdevs", 0444, true },
+};
+
+#define NFILES	(sizeof(files) / sizeof(files[0]))
+
+/* Run @fn in a child as nobody; its exit status (0: all as expected). */
+static int as_nobody(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		_exit(fn());
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int open_errno(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* Returns 10 + index of the first file that behaved otherwise. */
+static int nobody_opens_files(void)
+{
+	for (unsigned int i = 0; i < NFILES; i++) {
+		int w, rw, r;
+
+		if (access(files[i].path, F_OK) && errno == ENOENT)
+			continue;
+		w = open_errno(files[i].path, O_WRONLY);
+		rw = open_errno(files[i].path, O_RDWR);
+		r = open_errno(files[i].path, O_RDONLY);
+		if (w != EACCES || rw != EACCES ||
+		    r != (files[i].user_reads ? 0 : EACCES)) {
+			printf("# as nobody, %s: write %s, read-write %s, read %s\n",
+			       files[i].path, strerror(w), strerror(rw), strerror(r));
+			return 10 + i;
+		}
+	}
+	return 0;
+}
+
+/* Every mutating request, well-formed or not: EPERM before anything. */
+static int try_set_state(struct gh_nl *nl)
+{
+	static const uint32_t targets[] = {
+		GPUHELPER_STATE_STUB, GPUHELPER_STATE_VFIO, GPUHELPER_STATE_HOST,
+		GPUHELPER_STATE_UNBOUND, 0, 77,
+	};
+	struct gh_nl_req r;
+
+	for (unsigned int i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		if (gh_nl_set_state(nl, GH_DGPU, targets[i], -1) != -EPERM)
+			return 20 + i;
+		if (gh_nl_set_state(nl, GH_AUDIO, targets[i], 0) != -EPERM)
+			return 30 + i;
+	}
+	/* no attributes at all: still EPERM, not EINVAL */
+	gh_nl_req_init(nl, &r, nl->family, GPUHELPER_CMD_DEV_SET_STATE, 0);
+	if (gh_nl_xfer(nl, &r, NULL, 0) != -EPERM)
+		return 40;
+	return 0;
+}
+
+static int nobody_uses_netlink(void)
+{
+	static char out[8][8192];
+	struct gh_nl_req r;
+	struct gh_nl_msg m;
+	struct gh_nl nl;
+	int ret;
+
+	if (gh_nl_open(&nl))
+		return 50;
+	ret = try_set_state(&nl);
+	if (ret)
+		return ret;
+	/* reading and listening are open to everyone */
+	if (gh_nl_get(&nl, GH_DGPU, &m))
+		return 51;
+	gh_nl_req_init(&nl, &r, nl.family, GPUHELPER_CMD_DEV_GET, NLM_F_DUMP);
+	if (gh_nl_xfer(&nl, &r, out, 8) < 2)
+		return 52;
+	if (gh_nl_subscribe(&nl))
+		return 53;
+	gh_nl_close(&nl);
+	return 0;
+}
+
+/*
+ * In a user namespace of its own, nobody is root with every capability,
+ * over its namespace only: the family's GENL_ADMIN_PERM asks for
+ * CAP_NET_ADMIN in the initial one. With a new network namespace too, the
+ * family is not there at all (it is not netns-aware).
+ */
+static int userns_root_uses_netlink(void)
+{
+	struct gh_nl nl;
+	int ret;
+
+	if (unshare(CLONE_NEWUSER))
+		return errno == EPERM || errno == EINVAL || errno == ENOSPC ? 4 : 60;
+	if (gh_nl_open(&nl))
+		return 61;
+	ret = try_set_state(&nl);
+	if (ret)
+		return ret;
+	gh_nl_close(&nl);
+	/* sysfs belongs to the initial namespace's root */
+	if (open_errno(CLS_DGPU "/state", O_WRONLY) != EACCES)
+		return 62;
+	if (unshare(CLONE_NEWNET))
+		return 63;
+	ret = gh_nl_open(&nl);
+	if (ret != -ENOENT)
+		return 64;
+	return 0;
+}
+
+struct snap {
+	char state[2][32], driver[2][64], override[2][64];
+};
+
+static void snap_take(struct snap *s)
+{
+	const char *bdf[2] = { GH_DGPU, GH_AUDIO };
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < 2; i++) {
+		snprintf(s->state[i], sizeof(s->state[i]), "%s", gh_state(bdf[i]));
+		snprintf(s->driver[i], sizeof(s->driver[i]), "%s", gh_driver(bdf[i]));
+		snprintf(s->override[i], sizeof(s->override[i]), "%s", gh_override(bdf[i]));
+	}
+}
+
+FIXTURE(priv) {
+	struct snap before;
+};
+
+FIXTURE_VARIANT(priv) {
+	const char *state;
+	bool mdev_parent;
+};
+
+FIXTURE_VARIANT_ADD(priv, in_stub) { "stub", false };
+FIXTURE_VARIANT_ADD(priv, in_vfio) { "vfio", false };
+FIXTURE_VARIANT_ADD(priv, in_host_with_mdev_parent) { "host", true };
+
+FIXTURE_SETUP(priv) {
+	ASSERT_TRUE(gh_back_to_stub());
+	if (variant->mdev_parent)
+		ASSERT_EQ(0, gh_system("modprobe gh_fake_gvt"));
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, variant->state));
+	snap_take(&self->before);
+}
+
+FIXTURE_TEARDOWN(priv) {
+	if (variant->mdev_parent)
+		gh_unload("gh_fake_gvt");
+	if (!gh_back_to_stub())
+		TH_LOG("could not put the dGPU back to stub");
+}
+
+TEST_F(priv, modes_are_as_documented)
+{
+	unsigned int seen = 0;
+	struct stat st;
+
+	for (unsigned int i = 0; i < NFILES; i++) {
+		if (stat(files[i].path, &st))
+			continue;
+		seen++;
+		EXPECT_EQ(files[i].mode, st.st_mode & 07777) {
+			TH_LOG("%s: mode %o", files[i].path, st.st_mode & 07777);
+		}
+		EXPECT_EQ(0, st.st_uid);
+	}
+	EXPECT_LE(variant->mdev_parent ? 13 : 9, seen);
+}
+
+TEST_F(priv, nobody_cannot_write_any_file_nor_read_vbios)
+{
+	struct snap after;
+
+	EXPECT_EQ(0, as_nobody(nobody_opens_files));
+	snap_take(&after);
+	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
+}
+
+TEST_F(priv, nobody_mutating_netlink_is_eperm_reading_works)
+{
+	struct snap after;
+
+	EXPECT_EQ(0, as_nobody(nobody_uses_netlink));
+	snap_take(&after);
+	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
+}
+
+TEST_F(priv, user_namespace_root_is_still_refused)
+{
+	struct snap after;
+	int ret = as_nobody(userns_root_uses_netlink);
+
+	if (ret == 4)
+		SKIP(return, "unprivileged user namespaces are disabled");
+	EXPECT_EQ(0, ret);
+	snap_take(&after);
+	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
+}
+
+TEST_HARNESS_MAIN
