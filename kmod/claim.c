@@ -8,6 +8,11 @@
  * unbind or a remove/rescan alike. gpuhelper's PCI driver has no ID table:
  * it binds only what carries its override, as pci-stub does, and leaves
  * the function idle so runtime PM may suspend it.
+ *
+ * With with_audio=Y the HDMI/DP audio function at a claimed dGPU's slot is
+ * tracked and pinned the same way, as a companion (gh_is_companion() in
+ * handoff.c): it shares the dGPU's IOMMU group, so it must move with it.
+ * Binds and unbinds of tracked functions are followed (state, events).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -2,7 +2,8 @@
 /*
  * gpuhelper.h - shared state of the gpuhelper module.
  *
- * A "tracked" device is a PCI function that matches ids=: gpuhelper pins
+ * A "tracked" device is a PCI function that matches ids=, or the audio
+ * function at such a dGPU's slot (with_audio): gpuhelper pins
  * it with driver_override as soon as it appears, binds it, and gives it a
  * class device under /sys/class/gpuhelper/ that lives as long as the PCI
  * device does, whatever driver it is bound to.
