@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# e2e_l1.sh - the whole chain, run in the L1 guest of "tests/vm/run KVER
+# e2e": module -> hand-off -> generated definition -> a VM (L2) that sees
+# the device the way the NVIDIA driver needs it -> hand back.
+#
+# The CLI and QEMU come from the host's root, shared read-only over 9p and
+# entered with chroot (tmpfs on /tmp and /run). L2 boots the same kernel
+# with tests/e2e/l2-init, which prints its own KTAP (l2_* results).
+. /tests/e2e.env
+n=0
+ok() { n=$((n + 1)); echo "ok $n e2e_$*"; }
+notok() { n=$((n + 1)); echo "not ok $n e2e_$*"; }
+check() { name=$1; shift; if "$@" >/tmp/check.out 2>&1; then ok "$name"; else
+	notok "$name"; sed 's/^/# /' /tmp/check.out | head -n 20; fi; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
+k=$(uname -r)
+H=/mnt/host
+D=0000:01:00.0
+A=0000:01:00.1
+gh() { chroot $H "$GH_TOP/userspace/gpuhelper" "$@"; }
+drv() { basename "$(readlink /sys/bus/pci/devices/$1/driver 2>/dev/null)" 2>/dev/null; }
+state() { cat /sys/class/gpuhelper/$1/state 2>/dev/null; }
+
+# 1. Claimed from the initramfs at boot.
+check dgpu_claimed_at_boot_from_initramfs test "$(drv $D):$(state $D)" = gpuhelper:stub
+
+# The host's root, for the CLI and QEMU.
+modprobe virtio_pci 2>/dev/null
+modprobe 9pnet_virtio && modprobe 9p
+mkdir -p $H
+check host_root_mounted_over_9p mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot $H
+mount -t proc proc $H/proc
+mount -t sysfs sysfs $H/sys
+mount -t devtmpfs dev $H/dev
+mount -t tmpfs tmp $H/tmp
+mount -t tmpfs run $H/run
+mkdir -p $H/tmp/e2e/acpi
+W=/tmp/e2e			# as the chroot sees it
+
+# 2. The vBIOS, from the module's shadow (the L0 ROM BAR), into SSDTs.
+check vbios_dump_from_module_equals_l0_rom \
+	sh -c "chroot $H $GH_TOP/userspace/gpuhelper vbios dump --device $D -o $W/vbios.rom &&
+	       cmp $H$W/vbios.rom $H$GH_VMDIR/dgpu.rom"
+check acpi_tables_generated sh -c "chroot $H $GH_TOP/userspace/gpuhelper acpi vbios --rom $W/vbios.rom -o $W/acpi &&
+	chroot $H $GH_TOP/userspace/gpuhelper acpi battery -o $W/acpi/ssdt-battery.aml"
+tables="--acpi-table $W/acpi/ssdt-battery.aml"
+for t in $H$W/acpi/ssdt-vbios-*.aml; do
+	tables="$tables --acpi-table ${t#$H}"
+done
+echo "# e2e: tables: $tables"
+
+# 3. Hand-off of the dGPU and its audio function to vfio-pci. (vfio's
+#    softdep on vfio_iommu_type1 is kmod's work; busybox modprobe, which
+#    the kernel calls here, ignores softdeps: load it as kmod would.)
+modprobe vfio_iommu_type1
+check handoff_to_vfio_moves_dgpu_and_audio sh -c \
+	"chroot $H $GH_TOP/userspace/gpuhelper handoff --to vfio $D &&
+	 test \"$(echo)\$(basename \$(readlink /sys/bus/pci/devices/$D/driver)):\$(basename \$(readlink /sys/bus/pci/devices/$A/driver))\" = vfio-pci:vfio-pci"
+grp=$(basename "$(readlink /sys/bus/pci/devices/$D/iommu_group)")
+
+# 4. The definition, generated from the detected hardware: both forms.
+opts="--gpu $D --with-audio --no-gvt --subsystem 17aa:39d1 --hide-hypervisor"
+opts="$opts --accel tcg --headless --memory 512 --vcpus 1 --kernel /boot/vmlinuz-$k"
+opts="$opts --initrd $GH_VMDIR/l2.cpio $tables"
+append="console=ttyS0 panic=-1 loglevel=5"
+check vm_qemu_script_generated gh vm --format qemu $opts --append "$append" -o $W/l2.sh
+check vm_libvirt_domain_generated_and_valid sh -c \
+	"chroot $H $GH_TOP/userspace/gpuhelper vm $opts --append '$append' -o $W/l2.xml &&
+	 chroot $H virt-xml-validate $W/l2.xml"
+sed 's/^/# l2.sh: /' $H$W/l2.sh
+
+# 5. Start L2 from the generated script.
+t0=$(uptime_s)
+timeout 1500 chroot $H sh $W/l2.sh -no-reboot -monitor none \
+	-serial file:$W/l2-console.log -serial file:$W/l2-ktap.log >$H$W/l2-qemu.log 2>&1
+qrc=$?
+t1=$(uptime_s)
+echo "# e2e: L2 ran $(echo "$t1 $t0" | awk '{ printf "%.0f", $1 - $2 }') s, qemu exit $qrc"
+awk '{ print "# l2-qemu: " $0 }' $H$W/l2-qemu.log
+tr -d '\r' <$H$W/l2-ktap.log | grep -v '^GH-L2-DONE$'
+check l2_ran_to_the_end grep -q '^GH-L2-DONE' $H$W/l2-ktap.log
+bad='BUG:|WARNING:|Oops|general protection|list_del corruption|blocked for more than|Kernel panic'
+if grep -v 'ommand line' $H$W/l2-console.log | grep -Eq "$bad"; then
+	notok l2_kernel_log_clean
+	grep -E -A10 "$bad" $H$W/l2-console.log | head -n 40 | sed 's/^/# l2-console: /'
+else
+	ok l2_kernel_log_clean
+fi
+
+# 6. Hand back, and nothing left behind.
+check handoff_back_to_stub_after_l2 sh -c \
+	"chroot $H $GH_TOP/userspace/gpuhelper handoff --to stub $D &&
+	 test \"\$(cat /sys/class/gpuhelper/$D/state):\$(cat /sys/class/gpuhelper/$A/state)\" = stub:stub"
+check vfio_group_gone_no_stale_users test ! -e /dev/vfio/$grp
+umount $H/run $H/tmp $H/dev $H/sys $H/proc $H
+check module_unloads_cleanly_after_the_run rmmod gpuhelper
+check module_reloads_and_reclaims sh -c "modprobe gpuhelper && test \"\$(basename \$(readlink /sys/bus/pci/devices/$D/driver))\" = gpuhelper"
+echo "1..$n"
