@@ -31,6 +31,8 @@ MODPROBEDIR	?= /usr/lib/modprobe.d
 INITCPIODIR	?= /usr/lib/initcpio
 DRACUTDIR	?= /usr/lib/dracut/modules.d/90gpuhelper
 ITOOLSDIR	?= /usr/share/initramfs-tools/hooks
+LIBVIRTHOOKDIR	?= /etc/libvirt/hooks/qemu.d
+UDEVRULESDIR	?= /usr/lib/udev/rules.d
 DKMSDIR		?= /usr/src/gpuhelper-$(VERSION)
 
 # The DKMS source set: what builds the module, nothing else.
@@ -84,6 +86,10 @@ install-config:
 	install -D -m 0755 packaging/initramfs/dracut/module-setup.sh $(DESTDIR)$(DRACUTDIR)/module-setup.sh
 	install -D -m 0755 packaging/initramfs/dracut/gpuhelper-load.sh $(DESTDIR)$(DRACUTDIR)/gpuhelper-load.sh
 	install -D -m 0755 packaging/initramfs/initramfs-tools/gpuhelper $(DESTDIR)$(ITOOLSDIR)/gpuhelper
+	install -D -m 0755 packaging/libvirt/gpuhelper-hook $(DESTDIR)$(LIBVIRTHOOKDIR)/gpuhelper
+	install -d $(DESTDIR)$(UDEVRULESDIR)
+	sed 's|/usr/sbin/gpuhelper|$(PREFIX)/sbin/gpuhelper|' packaging/udev/70-gpuhelper-mdev.rules \
+		>$(DESTDIR)$(UDEVRULESDIR)/70-gpuhelper-mdev.rules
 
 # The module's source where DKMS expects it: then
 #   dkms install gpuhelper/$(VERSION)
@@ -98,6 +104,8 @@ uninstall:
 	rm -f $(DESTDIR)$(INITCPIODIR)/install/gpuhelper $(DESTDIR)$(INITCPIODIR)/hooks/gpuhelper
 	rm -rf $(DESTDIR)$(DRACUTDIR)
 	rm -f $(DESTDIR)$(ITOOLSDIR)/gpuhelper
+	rm -f $(DESTDIR)$(LIBVIRTHOOKDIR)/gpuhelper
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/70-gpuhelper-mdev.rules
 	rm -rf $(DESTDIR)$(DKMSDIR)
 
 clean: clean-module

@@ -34,4 +34,11 @@ apt-get install -y -q --no-install-recommends $pkgs \
 	tail -n 30 /tmp/gpuhelper-deps.log >&2
 	exit 1
 }
+# libvirt's QEMU driver looks up its compiled-in user at start-up, also in
+# the embedded mode (qemu:///embed) the tests start domains with; the
+# libvirt-daemon-system package would create it, along with services the
+# tests do not run.
+getent group kvm >/dev/null || groupadd --system kvm
+getent passwd libvirt-qemu >/dev/null ||
+	useradd --system --user-group --no-create-home --shell /usr/sbin/nologin libvirt-qemu
 echo "deps: installed (6.12 kernel $v612-amd64)"

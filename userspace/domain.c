@@ -5,6 +5,7 @@
  * topology, the passed devices, their QEMU properties, the SSDTs.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,28 +213,72 @@ xmlDocPtr gh_domain_base(const struct gh_vm_plan *p)
 	return doc;
 }
 
-xmlDocPtr gh_domain_read(const char *path, char *why, size_t whylen)
+#define GH_DOMAIN_PARSE_FLAGS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | \
+			       XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+/*
+ * Parse @buf (@len bytes) or, when @buf is NULL, the file @name; keep it
+ * if it is a libvirt domain, else NULL and @why. A document with an
+ * undeclared prefix (<qemu:commandline> without xmlns:qemu) is refused
+ * too: libxml2 only warns, libvirt would not see those elements, and the
+ * patch could not be applied twice to the same result.
+ */
+static xmlDocPtr domain_parse(const char *buf, size_t len, const char *name,
+			      char *why, size_t whylen)
 {
-	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-				    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	const xmlError *e;
 	xmlNodePtr root;
+	xmlDocPtr doc;
 
-	if (!doc) {
-		e = xmlGetLastError();
-		snprintf(why, whylen, "%s: not well-formed XML%s%s", path,
-			 e && e->message ? ": " : "", e && e->message ? e->message : "");
-		why[strcspn(why, "\n")] = '\0';
+	if (!ctxt) {
+		snprintf(why, whylen, "%s: out of memory", name);
 		return NULL;
 	}
+	doc = buf ? xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, GH_DOMAIN_PARSE_FLAGS) :
+		    xmlCtxtReadFile(ctxt, name, NULL, GH_DOMAIN_PARSE_FLAGS);
+	if (!doc) {
+		e = xmlCtxtGetLastError(ctxt);
+		snprintf(why, whylen, "%s: not well-formed XML%s%s", name,
+			 e && e->message ? ": " : "", e && e->message ? e->message : "");
+		why[strcspn(why, "\n")] = '\0';
+		xmlFreeParserCtxt(ctxt);
+		return NULL;
+	}
+	if (!ctxt->nsWellFormed) {
+		e = xmlCtxtGetLastError(ctxt);
+		snprintf(why, whylen, "%s: namespace error%s%s: declare each prefix (xmlns:qemu='%s')",
+			 name, e && e->message ? ": " : "", e && e->message ? e->message : "",
+			 GH_QEMU_NS);
+		why[strcspn(why, "\n")] = '\0';
+		xmlFreeParserCtxt(ctxt);
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
 	root = xmlDocGetRootElement(doc);
 	if (!root || xmlStrcmp(root->name, X("domain"))) {
 		snprintf(why, whylen, "%s: not a libvirt domain (no <domain> root): "
-			 "give the output of virsh dumpxml", path);
+			 "give the output of virsh dumpxml", name);
 		xmlFreeDoc(doc);
 		return NULL;
 	}
 	return doc;
+}
+
+xmlDocPtr gh_domain_read(const char *path, char *why, size_t whylen)
+{
+	return domain_parse(NULL, 0, path, why, whylen);
+}
+
+xmlDocPtr gh_domain_parse(const char *buf, size_t len, const char *name,
+			  char *why, size_t whylen)
+{
+	if (len > INT_MAX) {
+		snprintf(why, whylen, "%s: too large", name);
+		return NULL;
+	}
+	return domain_parse(buf, len, name, why, whylen);
 }
 
 /* ---- the guide's steps ---- */
@@ -410,7 +455,7 @@ static bool hostdev_is_ours(xmlNodePtr h, const struct gh_vm_plan *p)
  */
 static void apply_topology(xmlNodePtr devs, const struct gh_vm_plan *p)
 {
-	xmlNodePtr n, next, a, c, m;
+	xmlNodePtr n, next, a, an, c, m;
 
 	for (n = devs->children; n; n = next) {
 		next = n->next;
@@ -423,9 +468,12 @@ static void apply_topology(xmlNodePtr devs, const struct gh_vm_plan *p)
 			unlink_free(n);
 			continue;
 		}
-		a = gh_xml_child(n, "address");
-		if (a && gh_xml_attr_is(a, "type", "pci"))
-			unlink_free(a);
+		/* every PCI address: a file may carry more than one */
+		for (a = n->children; a; a = an) {
+			an = a->next;
+			if (is_el(a, "address") && gh_xml_attr_is(a, "type", "pci"))
+				unlink_free(a);
+		}
 	}
 	if (!p->dgpu)
 		return;
@@ -478,10 +526,16 @@ static void apply_hostdevs(xmlNodePtr devs, const struct gh_vm_plan *p)
 	}
 	if (!p->dgpu)
 		return;
+	/*
+	 * managed='no': gpuhelper hands the dGPU set to vfio-pci and back
+	 * (its libvirt hook does it at prepare/release). With 'yes' libvirt
+	 * would "reattach" it on shutdown by clearing driver_override and
+	 * reprobing, giving it to nouveau/nvidia behind gpuhelper's back.
+	 */
 	h = xmlNewChild(devs, NULL, X("hostdev"), NULL);
 	set(h, "mode", "subsystem");
 	set(h, "type", "pci");
-	set(h, "managed", "yes");
+	set(h, "managed", "no");
 	source_address(h, p->dgpu_domain, p->dgpu_bus, p->dgpu_slot, p->dgpu_func);
 	alias(h, GH_ALIAS_DGPU);
 	set(xmlNewChild(h, NULL, X("rom"), NULL), "bar", "off");
@@ -491,7 +545,7 @@ static void apply_hostdevs(xmlNodePtr devs, const struct gh_vm_plan *p)
 	h = xmlNewChild(devs, NULL, X("hostdev"), NULL);
 	set(h, "mode", "subsystem");
 	set(h, "type", "pci");
-	set(h, "managed", "yes");
+	set(h, "managed", "no");
 	source_address(h, p->dgpu_domain, p->dgpu_bus, p->dgpu_slot, p->audio_func);
 	alias(h, GH_ALIAS_AUDIO);
 	pci_address(h, GH_GUEST_DGPU_BUS, 0, p->audio_func, false);
@@ -545,11 +599,21 @@ static unsigned int plan_props(const struct gh_vm_plan *p, struct prop *pr,
 	return n;
 }
 
+/*
+ * libvirt goes by the namespace URI only. The user's file may have bound
+ * the prefix "qemu" to another URI (a typo): xmlNewNs() then fails, and
+ * elements made without a namespace are dropped by libvirt, silently.
+ */
 static xmlNsPtr qemu_ns(xmlNodePtr root)
 {
 	xmlNsPtr ns = xmlSearchNsByHref(root->doc, root, X(GH_QEMU_NS));
+	char prefix[16] = "qemu";
 
-	return ns ? ns : xmlNewNs(root, X(GH_QEMU_NS), X("qemu"));
+	for (unsigned int i = 1; !ns && i < 100; i++) {
+		ns = xmlNewNs(root, X(GH_QEMU_NS), X(prefix));
+		snprintf(prefix, sizeof(prefix), "qemu%u", i);
+	}
+	return ns;
 }
 
 static bool arg_is(xmlNodePtr a, const char *prefix)
@@ -561,11 +625,12 @@ static bool arg_is(xmlNodePtr a, const char *prefix)
 	return r;
 }
 
+/* The <qemu:arg> right after @n, NULL when another element comes first. */
 static xmlNodePtr next_arg(xmlNodePtr n)
 {
 	for (n = n->next; n; n = n->next)
-		if (is_qemu_el(n, "arg"))
-			return n;
+		if (n->type == XML_ELEMENT_NODE)
+			return is_qemu_el(n, "arg") ? n : NULL;
 	return NULL;
 }
 
@@ -577,20 +642,29 @@ static xmlNodePtr next_arg(xmlNodePtr n)
 static void clean_commandline(xmlNodePtr cl)
 {
 	xmlNodePtr n, v, next;
+	bool again;
 
-	for (n = cl->children; n; n = next) {
-		next = n->next;
-		if (!is_qemu_el(n, "arg"))
-			continue;
-		v = next_arg(n);
-		if (v && ((arg_is(n, "-set") && arg_is(v, "device.")) ||
-			  (arg_is(n, "-acpitable"))))
-		{
-			next = v->next;
-			unlink_free(v);
-			unlink_free(n);
+	/*
+	 * Until nothing is left to take: taking a pair may join two args
+	 * it separated into one, and the next patch would take that.
+	 */
+	do {
+		again = false;
+		for (n = cl->children; n; n = next) {
+			next = n->next;
+			if (!is_qemu_el(n, "arg"))
+				continue;
+			v = next_arg(n);
+			/* an option and its value; a lone option is the user's */
+			if (v && ((arg_is(n, "-set") && arg_is(v, "device.")) ||
+				  (arg_is(n, "-acpitable") && !arg_is(v, "-")))) {
+				next = v->next;
+				unlink_free(v);
+				unlink_free(n);
+				again = true;
+			}
 		}
-	}
+	} while (again);
 }
 
 static void add_arg(xmlNodePtr cl, xmlNsPtr ns, const char *v)

@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The generated libvirt domain meets libvirt itself: its QEMU driver, run
+# embedded (qemu:///embed, no daemon), defines and starts it (TCG, direct
+# kernel boot, headless, no dGPU on this host) and what libvirt says is
+# kept in the log; and the libvirt hook hands the dGPU off at prepare and
+# back at release (with a stand-in gpuhelper that records its arguments).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+gh="$top/userspace/gpuhelper"
+hook="$top/packaging/libvirt/gpuhelper-hook"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() {
+	name=$1; shift
+	n=$((n + 1))
+	if "$@" >"$tmp/out" 2>&1; then
+		echo "ok $n $name"
+	else
+		echo "not ok $n $name"
+		sed 's/^/# /' "$tmp/out" | head -n 30
+		fails=$((fails + 1))
+	fi
+}
+echo "TAP version 13"
+echo "1..8"
+
+# --- libvirt's QEMU driver starts the generated domain
+k=$(ls /boot/vmlinuz-* 2>/dev/null | head -n 1)
+"$gh" vm --profile r720 --no-gvt --no-dgpu --accel tcg --headless --memory 256 \
+	--vcpus 1 --kernel "$k" --append console=ttyS0 --name ghtest -o "$tmp/d.xml" 2>/dev/null
+mkdir -p "$tmp/lv/etc/qemu"
+# root runs QEMU, no virtlogd: the embedded driver has no daemons around it
+printf 'stdio_handler = "file"\nuser = "root"\ngroup = "root"\nnamespaces = [ ]\n' \
+	| tee "$tmp/lv/etc/qemu.conf" >"$tmp/lv/etc/qemu/qemu.conf"
+timeout 120 virsh -c "qemu:///embed?root=$tmp/lv" \
+	"define $tmp/d.xml; start ghtest; domstate ghtest; destroy ghtest; undefine ghtest" \
+	>"$tmp/virsh.log" 2>&1
+sed 's/^/# virsh: /' "$tmp/virsh.log"
+ok libvirt_qemu_driver_defines_generated_domain grep -q "Domain 'ghtest' defined" "$tmp/virsh.log"
+ok libvirt_qemu_driver_starts_generated_domain sh -c \
+	"grep -q \"Domain 'ghtest' started\" $tmp/virsh.log && grep -qx running $tmp/virsh.log"
+
+# --- the domain's dGPU is managed='no': gpuhelper moves it, not libvirt
+"$gh" vm --profile r720 --no-gvt --with-audio -o "$tmp/r720.xml" 2>/dev/null
+ok generated_dgpu_hostdev_is_managed_no sh -c \
+	"[ \"\$(xmllint --xpath 'string(//hostdev[alias/@name=\"ua-gpuhelper-dgpu\"]/@managed)' $tmp/r720.xml)\" = no ]"
+
+# --- the hook
+cat >"$tmp/fake" <<FAKE
+#!/bin/sh
+echo "\$*" >>"$tmp/calls"
+[ -z "\${FAIL:-}" ] || [ "\$3" != "\$FAIL" ]
+FAKE
+chmod +x "$tmp/fake"
+run_hook() { GPUHELPER="$tmp/fake" sh "$hook" win10 "$1" begin - <"$2"; }
+: >"$tmp/calls"
+run_hook prepare "$tmp/r720.xml"
+ok hook_prepare_hands_dgpu_to_vfio sh -c "[ \"\$(cat $tmp/calls)\" = 'handoff --to vfio 0000:01:00.0' ]"
+: >"$tmp/calls"
+run_hook release "$tmp/r720.xml"
+ok hook_release_hands_dgpu_back_to_stub sh -c "[ \"\$(cat $tmp/calls)\" = 'handoff --to stub 0000:01:00.0' ]"
+: >"$tmp/calls"
+run_hook started "$tmp/r720.xml"
+run_hook prepare "$top/tests/fixtures/domains/seed-win10.xml"
+ok hook_ignores_other_operations_and_foreign_domains test ! -s "$tmp/calls"
+FAIL=vfio run_hook prepare "$tmp/r720.xml" 2>/dev/null
+rc_v=$?
+FAIL=stub run_hook release "$tmp/r720.xml" 2>/dev/null
+rc_s=$?
+ok hook_failed_handoff_to_vfio_fails_the_start sh -c "[ $rc_v = 1 ]"
+ok hook_failed_handback_does_not_fail_the_shutdown sh -c "[ $rc_s = 0 ]"
+[ "$fails" -eq 0 ]
