@@ -8,7 +8,7 @@
 #   make deps         install every Debian package the build and tests need
 #   make check        every test: host, static checks, guests on 6.1 and 6.12
 #   make bench        the benchmarks at full size
-#   make fuzz         fuzz the vBIOS parser and AML encoder (FUZZ_SECONDS each)
+#   make fuzz         fuzz the vBIOS, AML, ids= and vm --from input (FUZZ_SECONDS each)
 #   make install      CLI, man pages and config files (DESTDIR, PREFIX)
 #
 # KVER selects the kernel (default: the running one when its headers are
@@ -63,7 +63,8 @@ check:
 bench:
 	./tests/bench/run --full
 
-# Longer fuzzing of the vBIOS parser and the AML encoder (make check runs 20 s each).
+# Longer fuzzing of the vBIOS parser, the AML encoder, the ids= parser and
+# the vm --from XML patcher (make check runs 15 s each).
 FUZZ_SECONDS ?= 600
 fuzz:
 	./tests/fuzz/run $(FUZZ_SECONDS)

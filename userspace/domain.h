@@ -19,6 +19,9 @@
 xmlDocPtr gh_domain_base(const struct gh_vm_plan *p);
 /* Parse a domain file; NULL with @why filled when it is not a domain. */
 xmlDocPtr gh_domain_read(const char *path, char *why, size_t whylen);
+/* The same from memory (@name names it in @why): what --from reads. */
+xmlDocPtr gh_domain_parse(const char *buf, size_t len, const char *name,
+			  char *why, size_t whylen);
 /* Make @doc the plan's domain. Return 0 or -errno. */
 int gh_domain_apply(xmlDocPtr doc, const struct gh_vm_plan *p);
 /* Serialize, indented; caller frees *out with xmlFree. */
