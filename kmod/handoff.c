@@ -241,6 +241,7 @@ struct gh_device *gh_find_primary(struct gh_device *gh)
 struct gh_member {
 	struct gh_device *gh;
 	u32 old;
+	bool move;		/* not already bound as the target wants */
 	char *old_override;
 };
 
@@ -640,6 +641,14 @@ static int gh_set_move(struct gh_set *set, u32 target, char *why, size_t len)
 	for (i = 0; i < set->n; i++) {
 		struct pci_dev *pdev = set->m[i].gh->pdev;
 
+		/*
+		 * One already there stays bound: unbinding a function that is
+		 * on vfio-pci already could wait on the VM that uses it.
+		 */
+		set->m[i].move = set->m[i].old != target ||
+				 !gh_reached(pdev, target);
+		if (!set->m[i].move)
+			continue;
 		set->m[i].old_override = gh_override_dup(pdev);
 		if (!set->m[i].old_override) {
 			ret = -ENOMEM;
@@ -658,6 +667,8 @@ static int gh_set_move(struct gh_set *set, u32 target, char *why, size_t len)
 	for (i = 0; i < set->n; i++) {
 		struct pci_dev *pdev = set->m[i].gh->pdev;
 
+		if (!set->m[i].move)
+			continue;
 		ret = gh_bind(pdev, target);
 		if (ret) {
 			scnprintf(why, len, "%s did not bind to %s (%d): see the kernel log",

@@ -122,4 +122,51 @@ TEST_F(vfio, group_open_without_container_does_not_hold)
 	EXPECT_STREQ("gpuhelper", gh_driver(GH_AUDIO));
 }
 
+/*
+ * The audio function alone on vfio-pci, held by a VM; the dGPU then
+ * follows it to vfio. The audio function is already where the hand-off
+ * wants it: gpuhelper must leave it bound (unbinding it would wait on the
+ * VM) and move only the dGPU; taking both back out is refused.
+ */
+TEST(dgpu_joins_audio_held_by_a_vm_without_touching_it)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	int group, container, device;
+	char path[64];
+	double t0;
+
+	ASSERT_TRUE(gh_back_to_stub());
+	ASSERT_EQ(0, gh_system("modprobe vfio_iommu_type1"));
+	ASSERT_EQ(0, gh_set_state(GH_AUDIO, "vfio"));
+	ASSERT_STREQ("vfio-pci", gh_driver(GH_AUDIO));
+	ASSERT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+
+	snprintf(path, sizeof(path), "/dev/vfio/%d", gh_group_of(GH_AUDIO));
+	group = open(path, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, group);
+	ASSERT_EQ(0, ioctl(group, VFIO_GROUP_GET_STATUS, &status));
+	/* gpuhelper does no DMA (driver_managed_dma): the group stays viable */
+	ASSERT_TRUE(status.flags & VFIO_GROUP_FLAGS_VIABLE);
+	container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, container);
+	ASSERT_EQ(0, ioctl(group, VFIO_GROUP_SET_CONTAINER, &container));
+	ASSERT_EQ(0, ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU));
+	device = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, GH_AUDIO);
+	ASSERT_LE(0, device);
+
+	t0 = gh_now();
+	EXPECT_EQ(0, gh_set_state(GH_DGPU, "vfio"));
+	EXPECT_GT(1.0, gh_now() - t0);
+	EXPECT_STREQ("vfio-pci", gh_driver(GH_DGPU));
+	EXPECT_STREQ("vfio-pci", gh_driver(GH_AUDIO));
+	EXPECT_STREQ("vfio", gh_state(GH_DGPU));
+	EXPECT_EQ(-EBUSY, gh_set_state(GH_DGPU, "stub"));
+	EXPECT_STREQ("vfio-pci", gh_driver(GH_AUDIO));
+
+	close(device);
+	close(group);
+	close(container);
+	EXPECT_TRUE(gh_back_to_stub());
+}
+
 TEST_HARNESS_MAIN
