@@ -33,9 +33,13 @@ static void cpu(FILE *f, const struct gh_vm_plan *p)
 {
 	char buf[256];
 
-	/* kvm=off hides the KVM signature; hv-vendor-id the Hyper-V one */
-	snprintf(buf, sizeof(buf), "%s,kvm=off,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
-		 "hv-vendor-id=GenuineIntel,hv-time%s", p->tcg ? "max" : "host",
+	/*
+	 * kvm=off hides the KVM signature; hv-vendor-id the Hyper-V one. The
+	 * Hyper-V enlightenments are KVM's: under TCG they are left out.
+	 */
+	snprintf(buf, sizeof(buf), "%s,kvm=off%s%s", p->tcg ? "max" : "host",
+		 p->tcg ? "" : ",hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
+		 "hv-vendor-id=GenuineIntel,hv-time",
 		 p->hide_hypervisor ? ",-hypervisor" : "");
 	arg(f, "-cpu", buf);
 }

@@ -41,7 +41,7 @@ hasnt() { ! grep -q -- "$2" "$1" || { echo "'$2' in $1"; return 1; }; }
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 
 echo "TAP version 13"
-echo "1..40"
+echo "1..41"
 
 "$gh" vm --profile r720 -o "$tmp/gvt.xml" 2>"$tmp/gvt.err"
 "$gh" vm --profile r720 --no-gvt -o "$tmp/nogvt.xml" 2>/dev/null
@@ -146,5 +146,6 @@ timeout 3 sh "$tmp/tcg.sh" -S -monitor none -serial none >"$tmp/tcg.out" 2>&1
 qrc=$?
 ok vm_format_qemu_script_is_accepted_by_qemu sh -c "[ -n '$k' ] && [ $qrc = 124 ] || { cat $tmp/tcg.out; exit 1; }"
 ok vm_format_qemu_script_passes_extra_args_on has "$tmp/tcg.sh" '"$@"'
+ok vm_tcg_leaves_out_kvm_only_hyperv_enlightenments hasnt "$tmp/tcg.sh" 'hv-'
 
 [ "$fails" -eq 0 ]
