@@ -54,9 +54,9 @@ static void hints(const struct gh_vm_plan *p, const struct gh_topology *t,
 	unsigned int i, n;
 
 	if (p->gvt && !t->igpu->dev->mdev_uuid[0])
-		fprintf(stderr, "gpuhelper: hint: create the GVT-g instance before starting: "
-			"echo %s > /sys/bus/pci/devices/%s/mdev_supported_types/%s/create\n",
-			p->mdev_uuid, p->igpu_bdf, p->mdev_type);
+		fprintf(stderr, "gpuhelper: hint: create the GVT-g instance, at every boot: "
+			"gpuhelper mdev create --parent %s --type %s --uuid %s --persist\n",
+			p->igpu_bdf, p->mdev_type, p->mdev_uuid);
 	if (p->gvt && p->gvt_rom[0] && !gh_exists(p->gvt_rom))
 		fprintf(stderr, "gpuhelper: hint: %s (the GVT-g UEFI vBIOS, vbios_gvt_uefi.rom "
 			"in the guide) does not exist: put it there, or pass --gvt-rom FILE "
