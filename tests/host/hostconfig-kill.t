@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# host-config killed at every point (issue 8): never a lost user file.
+#
+# tests/lib/killat.c (LD_PRELOAD) sends SIGKILL just before the Nth
+# file-changing call (write, fsync, rename, unlink, create...). A run
+# without a kill counts the points; then for every N, on a fresh copy of
+# the base root: the run dies, every file is either its old or its new
+# text (never empty, partial or gone), every backup holds the old text,
+# and a run afterwards finishes with exactly the tree of an uninterrupted
+# run. Prints "# host-config kill points: N".
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+gh="$top/userspace/gpuhelper"
+base="$top/tests/fixtures/roots/base"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+hc() { "$gh" host-config --profile r720 --root "$1" >"$tmp/hc.log" 2>&1; }
+
+echo "TAP version 13"
+if ! cc -shared -fPIC -O2 -Wall -o "$tmp/killat.so" "$top/tests/lib/killat.c" -ldl; then
+	echo "1..1"
+	echo "not ok 1 killat_builds"
+	exit 1
+fi
+
+# the reference: old tree, new tree, number of points
+cp -a "$base" "$tmp/old"
+cp -a "$base" "$tmp/new"
+GH_KILL_COUNT=$tmp/count LD_PRELOAD=$tmp/killat.so hc "$tmp/new"
+points=$(cat "$tmp/count" 2>/dev/null || echo 0)
+echo "1..3"
+if [ "$points" -gt 5 ] && grep -q 'wrote [0-9]* files' "$tmp/hc.log"; then
+	echo "ok 1 reference_run_writes # $points kill points"
+else
+	sed 's/^/# /' "$tmp/hc.log"
+	echo "not ok 1 reference_run_writes # $points kill points"
+	exit 1
+fi
+
+# check ROOT: each file old or new; backups old; temp files counted
+lost=0 bad_backup=0 leftovers=0
+check() {
+	local r=$1 f rel
+	# every file of the old and new trees
+	for f in $(cd "$tmp/old" && find . -type f; cd "$tmp/new" && find . -type f ! -name '*.gpuhelper-bak'); do
+		rel=${f#./}
+		if [ -f "$r/$rel" ]; then
+			if ! cmp -s "$r/$rel" "$tmp/old/$rel" && ! cmp -s "$r/$rel" "$tmp/new/$rel"; then
+				echo "# kill at $2: $rel is neither old nor new"
+				lost=$((lost + 1))
+			fi
+		elif [ -f "$tmp/old/$rel" ]; then
+			echo "# kill at $2: $rel is gone"
+			lost=$((lost + 1))
+		fi
+	done
+	for f in $(cd "$r" && find . -name '*.gpuhelper-bak'); do
+		rel=${f#./}
+		if ! cmp -s "$r/$rel" "$tmp/old/${rel%.gpuhelper-bak}"; then
+			echo "# kill at $2: backup $rel does not hold the old text"
+			bad_backup=$((bad_backup + 1))
+		fi
+	done
+	leftovers=$((leftovers + $(find "$r" -name '*.gpuhelper-tmp.*' | wc -l)))
+}
+
+killed=0 recovered=0
+for n in $(seq 1 "$points"); do
+	r=$tmp/k$n
+	cp -a "$base" "$r"
+	# (a subshell: the shell's "Killed" notice stays out of the KTAP)
+	(GH_KILL_AT=$n LD_PRELOAD=$tmp/killat.so hc "$r") 2>/dev/null
+	[ $? -eq 137 ] && killed=$((killed + 1))
+	check "$r" "$n"
+	# and a run afterwards ends where an uninterrupted one does
+	hc "$r"
+	find "$r" -name '*.gpuhelper-tmp.*' -delete
+	if diff -r "$r" "$tmp/new" >"$tmp/diff" 2>&1; then
+		recovered=$((recovered + 1))
+	else
+		echo "# kill at $n: the run after it did not end at the new tree:"
+		head -n 5 "$tmp/diff" | sed 's/^/#   /'
+	fi
+	rm -rf "$r"
+done
+
+echo "# host-config kill points: $points, killed $killed, files lost or torn: $lost, bad backups: $bad_backup, temp files left: $leftovers"
+if [ "$killed" -eq "$points" ] && [ $lost -eq 0 ] && [ $bad_backup -eq 0 ]; then
+	echo "ok 2 kill_at_every_point_leaves_old_or_new_and_backups"
+else
+	echo "not ok 2 kill_at_every_point_leaves_old_or_new_and_backups"
+fi
+if [ "$recovered" -eq "$points" ]; then
+	echo "ok 3 a_run_after_each_kill_completes_the_change"
+else
+	echo "not ok 3 a_run_after_each_kill_completes_the_change # $recovered of $points"
+fi
+[ "$killed" -eq "$points" ] && [ $lost -eq 0 ] && [ $bad_backup -eq 0 ] && [ "$recovered" -eq "$points" ]
