@@ -16,6 +16,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/genetlink.h>
 
 #ifdef GH_HAVE_DEVICE_DRIVER_OVERRIDE
 /* driver_override in struct device, under its own spinlock */
@@ -96,6 +97,16 @@ static inline void gh_extack_why(struct netlink_ext_ack *extack,
 	NL_SET_ERR_MSG_FMT(extack, "%.*s", NETLINK_MAX_FMTMSG_LEN - 1, why);
 #else
 	NL_SET_ERR_MSG(extack, "hand-off refused: see the device's blockers and the kernel log");
+#endif
+}
+
+/* The attributes of a dump request, parsed with its operation's policy. */
+static inline struct nlattr **gh_genl_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef GH_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

@@ -19,6 +19,7 @@
 
 #include "compat.h"
 #include "gpuhelper.h"
+#include "mdev.h"
 
 /* "0000:01:00.0"; PCI domains may take up to 8 hex digits */
 #define GH_NL_BDF_MAX	16
@@ -36,6 +37,22 @@ static const struct nla_policy gh_nl_dev_set_state_policy[GPUHELPER_A_DEV_WITH_A
 	[GPUHELPER_A_DEV_STATE] = NLA_POLICY_RANGE(NLA_U32, GPUHELPER_STATE_STUB,
 						   GPUHELPER_STATE_HOST),
 	[GPUHELPER_A_DEV_WITH_AUDIO] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy gh_nl_mdev_get_policy[GPUHELPER_A_MDEV_UUID + 1] = {
+	[GPUHELPER_A_MDEV_PARENT] = { .type = NLA_NUL_STRING, .len = GH_NL_BDF_MAX },
+	[GPUHELPER_A_MDEV_UUID] = NLA_POLICY_EXACT_LEN(16),
+};
+
+static const struct nla_policy gh_nl_mdev_create_policy[GPUHELPER_A_MDEV_UUID + 1] = {
+	[GPUHELPER_A_MDEV_PARENT] = { .type = NLA_NUL_STRING, .len = GH_NL_BDF_MAX },
+	[GPUHELPER_A_MDEV_TYPE] = { .type = NLA_NUL_STRING, .len = GH_MDEV_TYPE_MAX },
+	[GPUHELPER_A_MDEV_UUID] = NLA_POLICY_EXACT_LEN(16),
+};
+
+static const struct nla_policy gh_nl_mdev_remove_policy[GPUHELPER_A_MDEV_UUID + 1] = {
+	[GPUHELPER_A_MDEV_PARENT] = { .type = NLA_NUL_STRING, .len = GH_NL_BDF_MAX },
+	[GPUHELPER_A_MDEV_UUID] = NLA_POLICY_EXACT_LEN(16),
 };
 
 static struct genl_family gh_nl_family;
@@ -272,6 +289,269 @@ static int gh_nl_dev_set_state_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* ---- mdevs (GVT-g vGPUs): the requests of mdev.h, as sysfs makes them ---- */
+
+/*
+ * The parent named by the string attribute @attr, in the canonical form
+ * mdev.c keys parents by. Compared over the whole attribute, as DEV_BDF
+ * is: "0000:00:02.0\0junk" is malformed.
+ */
+static int gh_nl_mdev_parent(const struct nlattr *attr,
+			     char bdf[GH_MDEV_BDF_LEN + 1],
+			     struct netlink_ext_ack *extack)
+{
+	if (!gh_bdf_parse(nla_data(attr), nla_len(attr) - 1, bdf))
+		return 0;
+	NL_SET_BAD_ATTR(extack, attr);
+	NL_SET_ERR_MSG(extack, "the parent must be a PCI address dddd:bb:dd.f");
+	return -EINVAL;
+}
+
+/* Context: may run under gh_mdev_lock (from gh_mdev_for_each()). */
+static int gh_nl_fill_mdev(struct sk_buff *skb, const struct gh_mdev_info *info,
+			   u32 portid, u32 seq, int flags)
+{
+	u8 uuid[16];
+	void *hdr;
+
+	if (gh_uuid_parse(info->uuid, strlen(info->uuid), uuid))
+		return -EINVAL;
+	hdr = genlmsg_put(skb, portid, seq, &gh_nl_family, flags,
+			  GPUHELPER_CMD_MDEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, GPUHELPER_A_MDEV_PARENT, info->parent) ||
+	    nla_put(skb, GPUHELPER_A_MDEV_UUID, sizeof(uuid), uuid) ||
+	    (info->type[0] &&
+	     nla_put_string(skb, GPUHELPER_A_MDEV_TYPE, info->type)) ||
+	    nla_put_string(skb, GPUHELPER_A_MDEV_STATE, info->state) ||
+	    (info->err && nla_put_s32(skb, GPUHELPER_A_MDEV_ERRNO, info->err))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+struct gh_nl_mdev_find {
+	char uuid[GH_MDEV_UUID_LEN + 1];
+	struct gh_mdev_info info;
+};
+
+static int gh_nl_mdev_find_one(const struct gh_mdev_info *info, void *arg)
+{
+	struct gh_nl_mdev_find *f = arg;
+
+	if (strcmp(info->uuid, f->uuid))
+		return 0;
+	f->info = *info;
+	return 1;
+}
+
+static int gh_nl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	char parent[GH_MDEV_BDF_LEN + 1];
+	struct nlattr **tb = info->attrs;
+	struct gh_nl_mdev_find f;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	if (ret)
+		return ret;
+	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_MDEV_UUID))
+		return -EINVAL;
+	if (tb[GPUHELPER_A_MDEV_PARENT]) {
+		ret = gh_nl_mdev_parent(tb[GPUHELPER_A_MDEV_PARENT], parent,
+					info->extack);
+		if (ret)
+			return ret;
+	}
+
+	gh_uuid_format(nla_data(tb[GPUHELPER_A_MDEV_UUID]), f.uuid);
+	if (!gh_mdev_for_each(tb[GPUHELPER_A_MDEV_PARENT] ? parent : NULL,
+			      gh_nl_mdev_find_one, &f)) {
+		NL_SET_BAD_ATTR(info->extack, tb[GPUHELPER_A_MDEV_UUID]);
+		NL_SET_ERR_MSG(info->extack, "no such mdev declared or present");
+		return -ENOENT;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = gh_nl_fill_mdev(msg, &f.info, info->snd_portid, info->snd_seq, 0);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int gh_nl_mdev_get_start(struct netlink_callback *cb)
+{
+	struct nlattr **tb = gh_genl_dump_attrs(cb);
+	char parent[GH_MDEV_BDF_LEN + 1];
+	int ret;
+
+	ret = gh_nl_check_version(cb->nlh, cb->extack);
+	if (ret || !tb || !tb[GPUHELPER_A_MDEV_PARENT])
+		return ret;
+	return gh_nl_mdev_parent(tb[GPUHELPER_A_MDEV_PARENT], parent,
+				 cb->extack);
+}
+
+struct gh_nl_mdev_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned long idx;
+};
+
+static int gh_nl_mdev_dump_one(const struct gh_mdev_info *info, void *arg)
+{
+	struct gh_nl_mdev_dump *d = arg;
+	int ret;
+
+	/* the ones sent by earlier parts of the dump */
+	if (d->idx < d->cb->args[0]) {
+		d->idx++;
+		return 0;
+	}
+	ret = gh_nl_fill_mdev(d->skb, info, NETLINK_CB(d->cb->skb).portid,
+			      d->cb->nlh->nlmsg_seq, NLM_F_MULTI);
+	if (ret)
+		return ret;
+	d->idx++;
+	d->cb->args[0] = d->idx;
+	return 0;
+}
+
+static int gh_nl_mdev_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct gh_nl_mdev_dump d = { .skb = skb, .cb = cb };
+	struct nlattr **tb = gh_genl_dump_attrs(cb);
+	char parent[GH_MDEV_BDF_LEN + 1];
+	const char *filter = NULL;
+	int ret;
+
+	/* validated by gh_nl_mdev_get_start() */
+	if (tb && tb[GPUHELPER_A_MDEV_PARENT] &&
+	    !gh_nl_mdev_parent(tb[GPUHELPER_A_MDEV_PARENT], parent, NULL))
+		filter = parent;
+	ret = gh_mdev_for_each(filter, gh_nl_mdev_dump_one, &d);
+	/* a full skb ends this part of the dump; the next call resumes */
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;
+	return ret ?: skb->len;
+}
+
+/* The extack for an errno of gh_mdev_create() or gh_mdev_remove(). */
+static void gh_nl_mdev_why(struct netlink_ext_ack *extack, struct nlattr **tb,
+			   int err)
+{
+	switch (err) {
+	case -ENODEV:
+		NL_SET_BAD_ATTR(extack, tb[GPUHELPER_A_MDEV_PARENT]);
+		NL_SET_ERR_MSG(extack,
+			       "no mdev parent at this address (GVT-g needs i915.enable_gvt=1 and kvmgt)");
+		break;
+	case -ENOENT:
+		if (tb[GPUHELPER_A_MDEV_TYPE]) {
+			NL_SET_BAD_ATTR(extack, tb[GPUHELPER_A_MDEV_TYPE]);
+			NL_SET_ERR_MSG(extack,
+				       "the parent has no such mdev type (see mdev_supported_types/)");
+		} else {
+			NL_SET_BAD_ATTR(extack, tb[GPUHELPER_A_MDEV_UUID]);
+			NL_SET_ERR_MSG(extack, "no such mdev declared or present");
+		}
+		break;
+	case -EEXIST:
+		NL_SET_BAD_ATTR(extack, tb[GPUHELPER_A_MDEV_UUID]);
+		NL_SET_ERR_MSG(extack, "the UUID is already declared or in use");
+		break;
+	}
+}
+
+static int gh_nl_mdev_create_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	char parent[GH_MDEV_BDF_LEN + 1], type[GH_MDEV_TYPE_MAX + 1] = "";
+	struct nlattr **tb = info->attrs;
+	struct sk_buff *msg;
+	bool gen = true;
+	u8 uuid[16];
+	void *hdr;
+	int ret;
+
+	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	if (ret)
+		return ret;
+	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_MDEV_PARENT))
+		return -EINVAL;
+	ret = gh_nl_mdev_parent(tb[GPUHELPER_A_MDEV_PARENT], parent,
+				info->extack);
+	if (ret)
+		return ret;
+	/* absent or "": the default type, resolved by the executor */
+	if (tb[GPUHELPER_A_MDEV_TYPE] && nla_len(tb[GPUHELPER_A_MDEV_TYPE]) > 1) {
+		if (gh_mdev_type_valid(nla_data(tb[GPUHELPER_A_MDEV_TYPE]),
+				       nla_len(tb[GPUHELPER_A_MDEV_TYPE]) - 1)) {
+			NL_SET_BAD_ATTR(info->extack, tb[GPUHELPER_A_MDEV_TYPE]);
+			NL_SET_ERR_MSG(info->extack,
+				       "the type must be a type directory name (letters, digits, _ - .)");
+			return -EINVAL;
+		}
+		nla_strscpy(type, tb[GPUHELPER_A_MDEV_TYPE], sizeof(type));
+	}
+	if (tb[GPUHELPER_A_MDEV_UUID]) {
+		nla_memcpy(uuid, tb[GPUHELPER_A_MDEV_UUID], sizeof(uuid));
+		gen = false;
+	}
+
+	/* allocated first: a declared mdev is not taken back for want of memory */
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = gh_mdev_create(parent, type, uuid, gen);
+	if (ret) {
+		gh_nl_mdev_why(info->extack, tb, ret);
+		nlmsg_free(msg);
+		return ret;
+	}
+	hdr = genlmsg_put_reply(msg, info, &gh_nl_family, 0,
+				GPUHELPER_CMD_MDEV_CREATE);
+	if (!hdr || nla_put_string(msg, GPUHELPER_A_MDEV_PARENT, parent) ||
+	    nla_put(msg, GPUHELPER_A_MDEV_UUID, sizeof(uuid), uuid) ||
+	    (type[0] && nla_put_string(msg, GPUHELPER_A_MDEV_TYPE, type))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int gh_nl_mdev_remove_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	char parent[GH_MDEV_BDF_LEN + 1];
+	struct nlattr **tb = info->attrs;
+	int ret;
+
+	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	if (ret)
+		return ret;
+	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_MDEV_UUID))
+		return -EINVAL;
+	if (tb[GPUHELPER_A_MDEV_PARENT]) {
+		ret = gh_nl_mdev_parent(tb[GPUHELPER_A_MDEV_PARENT], parent,
+					info->extack);
+		if (ret)
+			return ret;
+	}
+	ret = gh_mdev_remove(tb[GPUHELPER_A_MDEV_PARENT] ? parent : NULL,
+			     nla_data(tb[GPUHELPER_A_MDEV_UUID]));
+	gh_nl_mdev_why(info->extack, tb, ret);
+	return ret;
+}
+
 static const struct genl_ops gh_nl_ops[] = {
 	{
 		.cmd		= GPUHELPER_CMD_DEV_GET,
@@ -286,6 +566,28 @@ static const struct genl_ops gh_nl_ops[] = {
 		.doit		= gh_nl_dev_set_state_doit,
 		.policy		= gh_nl_dev_set_state_policy,
 		.maxattr	= ARRAY_SIZE(gh_nl_dev_set_state_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= GPUHELPER_CMD_MDEV_GET,
+		.doit		= gh_nl_mdev_get_doit,
+		.start		= gh_nl_mdev_get_start,
+		.dumpit		= gh_nl_mdev_get_dumpit,
+		.policy		= gh_nl_mdev_get_policy,
+		.maxattr	= ARRAY_SIZE(gh_nl_mdev_get_policy) - 1,
+	},
+	{
+		.cmd		= GPUHELPER_CMD_MDEV_CREATE,
+		.doit		= gh_nl_mdev_create_doit,
+		.policy		= gh_nl_mdev_create_policy,
+		.maxattr	= ARRAY_SIZE(gh_nl_mdev_create_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= GPUHELPER_CMD_MDEV_REMOVE,
+		.doit		= gh_nl_mdev_remove_doit,
+		.policy		= gh_nl_mdev_remove_policy,
+		.maxattr	= ARRAY_SIZE(gh_nl_mdev_remove_policy) - 1,
 		.flags		= GENL_ADMIN_PERM,
 	},
 };

@@ -17,14 +17,8 @@
  * Every case ends with the fake parent unloaded and gpuhelper reloaded
  * with the guest's ids=, as the programs after it expect.
  */
-#include <linux/netlink.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-
 #include "kselftest_harness.h"
-#include "gh_guest.h"
-#include "../../userspace/mdev_exec.c"
+#include "gh_mdev.h"
 
 #define CLS	"/sys/class/gpuhelper/" GH_IGPU
 #define TYPES	"/sys/bus/pci/devices/" GH_IGPU "/mdev_supported_types"
@@ -38,92 +32,7 @@
 #define U4	"af5972fb-5530-41a7-0000-fd836204445e"
 #define U5	"af5972fb-5530-41a7-0000-fd836204445f"
 
-/* ---- the stand-in for udev + "gpuhelper mdev apply" ---- */
-
-static void listener_loop(int sock, int ready)
-{
-	FILE *log = fopen("/dev/kmsg", "w");
-	char buf[8192];
-
-	if (log)
-		setvbuf(log, NULL, _IOLBF, 0);
-	if (write(ready, "r", 1) != 1)
-		_exit(1);
-	close(ready);
-	for (;;) {
-		ssize_t n = recv(sock, buf, sizeof(buf) - 1, 0);
-		const char *action = NULL, *subsys = NULL, *devpath = NULL;
-		bool mdev_event = false;
-		char *p;
-
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		for (p = buf; p < buf + n; p += strlen(p) + 1) {
-			if (!strncmp(p, "ACTION=", 7))
-				action = p + 7;
-			else if (!strncmp(p, "SUBSYSTEM=", 10))
-				subsys = p + 10;
-			else if (!strncmp(p, "DEVPATH=", 8))
-				devpath = p + 8;
-			else if (!strncmp(p, "GH_MDEV_ACTION=", 15) && p[15])
-				mdev_event = true;
-		}
-		/* 70-gpuhelper-mdev.rules: SUBSYSTEM=="gpuhelper",
-		 * ACTION=="change", ENV{GH_MDEV_ACTION}=="?*" */
-		if (action && subsys && devpath && mdev_event &&
-		    !strcmp(action, "change") && !strcmp(subsys, "gpuhelper"))
-			gh_mdev_apply("", strrchr(devpath, '/') + 1, log, NULL, NULL);
-	}
-}
-
-static pid_t listener_start(void)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-	int sock, pfd[2];
-	pid_t pid;
-	char c;
-
-	sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
-	if (sock < 0 || bind(sock, (struct sockaddr *)&sa, sizeof(sa)) || pipe(pfd))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(pfd[0]);
-		listener_loop(sock, pfd[1]);
-	}
-	close(pfd[1]);
-	close(sock);
-	if (pid < 0 || read(pfd[0], &c, 1) != 1)
-		pid = -1;
-	close(pfd[0]);
-	return pid;
-}
-
-static void listener_stop(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-}
-
 /* ---- small helpers ---- */
-
-static bool wait_exists(bool want, unsigned int ms, const char *fmt, const char *arg)
-{
-	for (;;) {
-		if (gh_exists(fmt, arg) == want)
-			return true;
-		if (ms < 20)
-			return false;
-		gh_msleep(20);
-		ms -= 20;
-	}
-}
-
-#define mdev_exists(uuid, ms)	wait_exists(true, ms, "/sys/bus/mdev/devices/%s", uuid)
-#define mdev_gone(uuid, ms)	wait_exists(false, ms, "/sys/bus/mdev/devices/%s", uuid)
 
 /* The line of @uuid in the class directory's mdevs, "" when not listed. */
 static const char *mdevs_line(const char *uuid)
@@ -204,25 +113,6 @@ static const char *type_of(const char *uuid)
 	link[n] = '\0';
 	snprintf(name, sizeof(name), "%s", strrchr(link, '/') + 1);
 	return name;
-}
-
-static int fake_load(void)
-{
-	return gh_system("modprobe gh_fake_gvt");
-}
-
-static void fake_unload(void)
-{
-	gh_unload("gh_fake_gvt");
-}
-
-/* Back to the state every program starts in. */
-static void restore(void)
-{
-	fake_unload();
-	gh_unload("gpuhelper");
-	if (gh_load(gh_ko(), GH_GOOD_IDS) || !gh_wait_driver(GH_DGPU, "gpuhelper", 2000))
-		printf("# could not reload gpuhelper for the next test\n");
 }
 
 /* ---- with the parent present and the executor running ---- */

@@ -90,6 +90,11 @@ enum gpuhelper_a {
 	GPUHELPER_A_DEV_WITH_AUDIO,	/* u8: set-state moves audio along (1) */
 	GPUHELPER_A_DEV_OLD_STATE,	/* u32: enum gpuhelper_state (events) */
 	GPUHELPER_A_DEV_CAUSE,		/* u32: enum gpuhelper_cause (events) */
+	GPUHELPER_A_MDEV_PARENT,	/* string: parent BDF, "0000:00:02.0" */
+	GPUHELPER_A_MDEV_TYPE,		/* string: "i915-GVTg_V5_4" */
+	GPUHELPER_A_MDEV_UUID,		/* binary: 16 bytes, text order */
+	GPUHELPER_A_MDEV_STATE,		/* string: "pending", "active", ... */
+	GPUHELPER_A_MDEV_ERRNO,		/* s32: why a "failed" one failed */
 
 	/* private: */
 	__GPUHELPER_A_MAX,
@@ -101,6 +106,9 @@ enum gpuhelper_cmd {
 	GPUHELPER_CMD_DEV_GET,		/* do: one device by BDF; dump: all */
 	GPUHELPER_CMD_DEV_SET_STATE,	/* admin: BDF, STATE[, WITH_AUDIO] */
 	GPUHELPER_CMD_DEV_STATE_NTF,	/* "events" group: a state change */
+	GPUHELPER_CMD_MDEV_GET,		/* do: one mdev by UUID; dump: all */
+	GPUHELPER_CMD_MDEV_CREATE,	/* admin: PARENT[, TYPE][, UUID] */
+	GPUHELPER_CMD_MDEV_REMOVE,	/* admin: UUID[, PARENT] */
 
 	/* private: */
 	__GPUHELPER_CMD_MAX,
