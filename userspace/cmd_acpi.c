@@ -18,6 +18,7 @@
 #include "acpi_tables.h"
 #include "aml.h"
 #include "commands.h"
+#include "atomicwrite.h"
 #include "fileio.h"
 #include "vbios.h"
 
@@ -54,7 +55,7 @@ static int write_table(const char *dir, const struct gh_acpi_table *t,
 
 	if (dir)
 		snprintf(path, len, "%s/%s", dir, t->file);
-	err = gh_write_atomic(path, t->data, t->len, 0644);
+	err = gh_replace_file(path, (const char *)t->data, t->len, 0644, false);
 	if (err)
 		fprintf(stderr, "gpuhelper acpi: cannot write %s: %s: check the directory exists and is writable\n",
 			path, strerror(-err));

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "atomicwrite.h"
 #include "fileio.h"
 #include "vbios.h"
 
@@ -304,7 +305,7 @@ static int vbios_dump(int argc, char **argv)
 	if (info.warnings & GH_VBIOS_WARN_ID_MISMATCH)
 		fprintf(stderr, "gpuhelper vbios dump: warning: the vBIOS is for %04x:%04x, the device is %04x:%04x\n",
 			info.images[0].vendor, info.images[0].device, src.vendor, src.device);
-	err = gh_write_atomic(out, rom, info.length, 0644);
+	err = gh_replace_file(out, (const char *)rom, info.length, 0644, false);
 	free(rom);
 	if (err) {
 		fprintf(stderr, "gpuhelper vbios dump: cannot write %s: %s\n", out, strerror(-err));
@@ -356,7 +357,7 @@ static int vbios_strip(int argc, char **argv)
 		free(rom);
 		return GH_EXIT_ERROR;
 	}
-	err = gh_write_atomic(out, rom + start, info.length, 0644);
+	err = gh_replace_file(out, (const char *)rom + start, info.length, 0644, false);
 	free(rom);
 	if (err) {
 		fprintf(stderr, "gpuhelper vbios strip: cannot write %s: %s\n", out, strerror(-err));

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diff.h"
+#include "atomicwrite.h"
 #include "fileio.h"
 #include "mdev_persist.h"
 #include "root.h"
@@ -55,7 +56,7 @@ static int replace_file(const char *abs, const char *text, bool backup)
 	}
 	if (!text)
 		return unlink(path) && errno != ENOENT ? -errno : 0;
-	return gh_write_atomic(path, text, strlen(text), 0644);
+	return gh_replace_file(path, text, strlen(text), 0644, true);
 }
 
 /**
