@@ -86,6 +86,21 @@ static int kmsg_count(const char *needle)
 	return count;
 }
 
+/*
+ * The executor reports its result (and the module logs it) after the mdev
+ * is already visible: give the log line time to appear before counting.
+ */
+static int kmsg_wait(const char *needle, unsigned int ms)
+{
+	int n;
+
+	while ((n = kmsg_count(needle)) == 0 && ms >= 20) {
+		gh_msleep(20);
+		ms -= 20;
+	}
+	return n;
+}
+
 static int avail(const char *type)
 {
 	char buf[32];
@@ -164,7 +179,7 @@ TEST_F(gvt, create_explicit_type_and_uuid_gives_mdev_with_iommu_group)
 	EXPECT_STREQ(V58, type_of(U5));
 	EXPECT_TRUE(wait_line(U5, U5 " " V58 " active", 2000));
 	EXPECT_EQ(3, avail(V58));
-	EXPECT_EQ(1, kmsg_count(U5 " (type " V58 ") created"));
+	EXPECT_EQ(1, kmsg_wait(U5 " (type " V58 ") created", 3000));
 }
 
 TEST_F(gvt, create_default_type_takes_largest_resolution_with_free_instance)
@@ -235,7 +250,7 @@ TEST_F(gvt, exhausted_type_fails_with_eusers_and_nothing_half_created)
 	ASSERT_EQ(0, gh_write(CLS "/create", V54 " " U4));
 	EXPECT_TRUE(wait_line(U4, U4 " " V54 " failed -EUSERS", 3000));
 	EXPECT_FALSE(gh_exists("/sys/bus/mdev/devices/%s", U4));
-	EXPECT_EQ(1, kmsg_count(U4 " (type " V54 ") not created: -EUSERS: no free instance"));
+	EXPECT_EQ(1, kmsg_wait(U4 " (type " V54 ") not created: -EUSERS: no free instance", 3000));
 	EXPECT_EQ(0, avail(V54));
 	EXPECT_EQ(4, avail(V58));
 

@@ -96,14 +96,26 @@ FIXTURE_VARIANT_ADD(states, vfio_with_listener) { "vfio", false, true };
 FIXTURE_VARIANT_ADD(states, host_with_mdev_and_listener) { "host", true, true };
 
 FIXTURE_SETUP(states) {
+	int i, ret = 0;
+
 	ASSERT_TRUE(gh_back_to_stub());
 	self->kmsg = gh_kmsg_mark();
 	if (variant->mdev) {
 		ASSERT_EQ(0, gh_system("modprobe gh_fake_gvt"));
 		self->gvt = true;
 		ASSERT_TRUE(wait_path(true, IGPU_CLS "/create", 2000));
-		/* no executor runs here: the mdev stays declared, pending */
-		ASSERT_EQ(0, gh_write(IGPU_CLS "/create", "i915-GVTg_V5_4 " U1));
+		/*
+		 * No executor runs here: the mdev stays declared, pending.
+		 * The class directory can appear a moment before the parent's
+		 * types are registered (-ENODEV): retry for up to 2 s.
+		 */
+		for (i = 0; i < 100; i++) {
+			ret = gh_write(IGPU_CLS "/create", "i915-GVTg_V5_4 " U1);
+			if (ret != -ENODEV)
+				break;
+			gh_msleep(20);
+		}
+		ASSERT_EQ(0, ret);
 	}
 	if (variant->listener) {
 		ASSERT_EQ(0, gh_nl_open(&self->listener));
