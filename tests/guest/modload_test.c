@@ -6,7 +6,7 @@
  * with the guest's good ids=, as the programs after it expect.
  */
 #include "kselftest_harness.h"
-#include "gh_guest.h"
+#include "gh_handoff.h"
 
 static void assert_dgpu_clean(struct __test_metadata *_metadata)
 {
@@ -98,6 +98,7 @@ FIXTURE(bad_ids) {
 FIXTURE_VARIANT(bad_ids) {
 	const char *params;
 	int err;
+	const char *msg;	/* the kernel log line names the entry and why */
 };
 
 FIXTURE_SETUP(bad_ids) {
@@ -112,23 +113,36 @@ FIXTURE_TEARDOWN(bad_ids) {
 		TH_LOG("could not reload gpuhelper for the next test");
 }
 
-FIXTURE_VARIANT_ADD(bad_ids, vendor_only) { "ids=1234", -EINVAL };
-FIXTURE_VARIANT_ADD(bad_ids, not_hex) { "ids=1234:11eg", -EINVAL };
-FIXTURE_VARIANT_ADD(bad_ids, three_fields) { "ids=1234:11e8:1af4", -EINVAL };
-FIXTURE_VARIANT_ADD(bad_ids, good_then_bad) { "ids=1234:11e8,zz:11e8", -EINVAL };
-FIXTURE_VARIANT_ADD(bad_ids, trailing_comma) { "ids=1234:11e8,", -EINVAL };
-FIXTURE_VARIANT_ADD(bad_ids, field_too_long) { "ids=12345:11e8", -EINVAL };
-FIXTURE_VARIANT_ADD(bad_ids, embedded_space) { "ids=\"1234: 11e8\"", -EINVAL };
+FIXTURE_VARIANT_ADD(bad_ids, vendor_only) { "ids=1234", -EINVAL, "entry 1 '1234' rejected: expected vendor:device" };
+FIXTURE_VARIANT_ADD(bad_ids, not_hex) { "ids=1234:11eg", -EINVAL, "entry 1 '1234:11eg' rejected" };
+FIXTURE_VARIANT_ADD(bad_ids, three_fields) { "ids=1234:11e8:1af4", -EINVAL, "entry 1 '1234:11e8:1af4' rejected" };
+FIXTURE_VARIANT_ADD(bad_ids, good_then_bad) { "ids=1234:11e8,zz:11e8", -EINVAL, "entry 2 'zz:11e8' rejected" };
+FIXTURE_VARIANT_ADD(bad_ids, trailing_comma) { "ids=1234:11e8,", -EINVAL, "rejected: empty entry" };
+FIXTURE_VARIANT_ADD(bad_ids, field_too_long) { "ids=12345:11e8", -EINVAL, "'12345:11e8' rejected: vendor, device" };
+FIXTURE_VARIANT_ADD(bad_ids, embedded_space) { "ids=\"1234: 11e8\"", -EINVAL, "'1234: 11e8' rejected" };
 FIXTURE_VARIANT_ADD(bad_ids, too_many_entries) {
 	"ids=1:1,1:2,1:3,1:4,1:5,1:6,1:7,1:8,1:9,1:a,1:b,1:c,1:d,1:e,1:f,1:10,1234:11e8",
-	-E2BIG };
+	-E2BIG, "more than 16 entries" };
+FIXTURE_VARIANT_ADD(bad_ids, ffff_is_not_an_id) {
+	"ids=ffff:11e8", -EINVAL, "vendor and device must be real IDs" };
+FIXTURE_VARIANT_ADD(bad_ids, class_outside_mask) {
+	"ids=1234:11e8:ffff:ffff:030000:00ff00", -EINVAL, "class has bits outside class_mask" };
+FIXTURE_VARIANT_ADD(bad_ids, empty_entry_first) { "ids=,1234:11e8", -EINVAL, "rejected: empty entry" };
+FIXTURE_VARIANT_ADD(bad_ids, with_audio_not_a_bool) {
+	GH_GOOD_IDS " with_audio=maybe", -EINVAL, "invalid for parameter" };
+FIXTURE_VARIANT_ADD(bad_ids, claim_boot_vga_not_a_bool) {
+	GH_GOOD_IDS " claim_boot_vga=2", -EINVAL, "invalid for parameter" };
 
 TEST_F(bad_ids, load_refused_and_nothing_claimed)
 {
+	int mark = gh_kmsg_mark();
 	int ret = gh_load(gh_ko(), variant->params);
 
 	EXPECT_EQ(variant->err, ret) {
 		TH_LOG("load with '%s' returned %d", variant->params, ret);
+	}
+	EXPECT_TRUE(gh_kmsg_since(mark, variant->msg)) {
+		TH_LOG("no kernel log line with '%s'", variant->msg);
 	}
 	assert_dgpu_clean(_metadata);
 }
