@@ -39,21 +39,53 @@ struct shared {
 	int reader_err;
 };
 
-/* Active objects of every kmalloc-* cache. */
-static long kmalloc_objects(void)
+#define NR_CACHES 64
+
+struct slab_snap {
+	char name[NR_CACHES][64];
+	long active[NR_CACHES];
+	int nr;
+};
+
+/*
+ * Active objects of every kmalloc-* cache; per cache into @snap. SLUB
+ * counts every object of a CPU's own slabs as active, free or not, so the
+ * caches are shrunk first (their CPU slabs flushed); without it the total
+ * moved by hundreds between two reads of an idle guest.
+ */
+static long kmalloc_objects_snap(struct slab_snap *snap)
 {
-	FILE *f = fopen("/proc/slabinfo", "r");
+	FILE *f;
 	char line[512], name[64];
 	long active, total = 0;
 
+	gh_system("for c in /sys/kernel/slab/kmalloc-*/shrink; do echo 1 > $c; done 2>/dev/null");
+	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return -1;
+	snap->nr = 0;
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "%63s %ld", name, &active) == 2 &&
-		    !strncmp(name, "kmalloc-", 8))
+		    !strncmp(name, "kmalloc-", 8)) {
 			total += active;
+			if (snap->nr < NR_CACHES) {
+				snprintf(snap->name[snap->nr], sizeof(snap->name[0]), "%s", name);
+				snap->active[snap->nr++] = active;
+			}
+		}
 	fclose(f);
 	return total;
+}
+
+/* Name the caches that grew or shrank by more than 16 objects. */
+static void slab_diff(const struct slab_snap *a, const struct slab_snap *b)
+{
+	for (int i = 0; i < b->nr; i++)
+		for (int j = 0; j < a->nr; j++)
+			if (!strcmp(a->name[j], b->name[i]) &&
+			    labs(b->active[i] - a->active[j]) > 16)
+				ksft_print_msg("  %s: %+ld\n", b->name[i],
+					       b->active[i] - a->active[j]);
 }
 
 static long meminfo(const char *key)
@@ -216,6 +248,7 @@ TEST(concurrent_handoffs_with_readers_and_mdevs)
 				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t movers[2], others[4];
 	long obj0, obj1, unrecl0, unrecl1;
+	static struct slab_snap snap0, snap1;
 	int nothers = 0, status;
 	bool gvt;
 	struct timespec t0, t1;
@@ -234,7 +267,7 @@ TEST(concurrent_handoffs_with_readers_and_mdevs)
 	}
 	gh_system("cat /sys/class/gpuhelper/%s/vbios >/dev/null 2>&1", GH_DGPU);
 	gh_system("echo 3 > /proc/sys/vm/drop_caches");
-	obj0 = kmalloc_objects();
+	obj0 = kmalloc_objects_snap(&snap0);
 	unrecl0 = meminfo("SUnreclaim:");
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -270,7 +303,7 @@ TEST(concurrent_handoffs_with_readers_and_mdevs)
 	/* let RCU-deferred frees (kfree_rcu, skbs) run before counting */
 	gh_msleep(2000);
 	gh_system("echo 3 > /proc/sys/vm/drop_caches");
-	obj1 = kmalloc_objects();
+	obj1 = kmalloc_objects_snap(&snap1);
 	unrecl1 = meminfo("SUnreclaim:");
 	ksft_print_msg("concurrent hand-off cycles: %u (sysfs %u + netlink %u, %.1f s, %.1f ms/cycle)\n",
 		       sh->done[0] + sh->done[1], sh->done[0], sh->done[1], secs,
@@ -279,6 +312,7 @@ TEST(concurrent_handoffs_with_readers_and_mdevs)
 		       sh->reads, sh->dumps, sh->mdev_ops, sh->mdev_refused);
 	ksft_print_msg("kmalloc objects before/after: %ld/%ld (%+ld); SUnreclaim %ld/%ld kB\n",
 		       obj0, obj1, obj1 - obj0, unrecl0, unrecl1);
+	slab_diff(&snap0, &snap1);
 	/*
 	 * Noise after the settle is ~100 objects. Each mover makes 2
 	 * hand-offs a cycle, the churn thousands of mdev operations: one
