@@ -12,17 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 
-ok() {
-	name=$1; shift
-	n=$((n + 1))
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' "$tmp/out" | head -n 30
-		fails=$((fails + 1))
-	fi
-}
+. "$top/tests/lib/ktap.sh"
 
 # good DIR: a host where everything is in place
 good() {

@@ -15,17 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 
-ok() {
-	name=$1; shift
-	n=$((n + 1))
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' "$tmp/out" | head -n 30
-		fails=$((fails + 1))
-	fi
-}
+. "$top/tests/lib/ktap.sh"
 has() { grep -qx -- "$2" "$1" || { echo "no line '$2' in $1:"; cat "$1"; return 1; }; }
 same_tree() { diff -r "$1" "$2"; }
 no_temp_files() { ! find "$1" -name '*.gpuhelper-tmp.*' | grep -q .; }

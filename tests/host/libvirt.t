@@ -14,17 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
-ok() {
-	name=$1; shift
-	n=$((n + 1))
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' "$tmp/out" | head -n 30
-		fails=$((fails + 1))
-	fi
-}
+. "$top/tests/lib/ktap.sh"
 echo "TAP version 13"
 echo "1..8"
 

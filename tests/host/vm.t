@@ -14,17 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 
-ok() {	# ok NAME COMMAND...: one KTAP result from a command's status
-	name=$1; shift
-	n=$((n + 1))
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' "$tmp/out" | head -n 20
-		fails=$((fails + 1))
-	fi
-}
+. "$top/tests/lib/ktap.sh"
 
 # xp FILE XPATH EXPECTED: the string value of XPATH in FILE is EXPECTED
 xp() {
