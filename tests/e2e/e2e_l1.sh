@@ -77,13 +77,29 @@ check vm_libvirt_domain_generated_and_valid sh -c \
 	 chroot $H virt-xml-validate $W/l2.xml"
 sed 's/^/# l2.sh: /' $H$W/l2.sh
 
-# 5. Start L2 from the generated script.
-t0=$(uptime_s)
-timeout 1500 chroot $H sh $W/l2.sh -no-reboot -monitor none \
-	-serial file:$W/l2-console.log -serial file:$W/l2-ktap.log >$H$W/l2-qemu.log 2>&1
-qrc=$?
-t1=$(uptime_s)
-echo "# e2e: L2 ran $(echo "$t1 $t0" | awk '{ printf "%.0f", $1 - $2 }') s, qemu exit $qrc"
+# 5. Start L2 from the generated script. L2 is TCG inside TCG: on some
+#    hosts the outer emulator has, rarely, corrupted the inner one's state
+#    during L2's early boot (seen once in CI: a GPF on iretq in
+#    text_poke_early, long before /init and before any ACPI method runs).
+#    A kernel that dies before /init has run nothing of gpuhelper's, so
+#    that one case, and only it, is reported and rerun once; any later
+#    failure counts as it is.
+bad='BUG:|WARNING:|Oops|general protection|list_del corruption|blocked for more than|Kernel panic'
+run_l2() {
+	t0=$(uptime_s)
+	timeout 1500 chroot $H sh $W/l2.sh -no-reboot -monitor none \
+		-serial file:$W/l2-console.log -serial file:$W/l2-ktap.log >$H$W/l2-qemu.log 2>&1
+	qrc=$?
+	t1=$(uptime_s)
+	echo "# e2e: L2 ran $(echo "$t1 $t0" | awk '{ printf "%.0f", $1 - $2 }') s, qemu exit $qrc"
+}
+run_l2
+if ! grep -q '^# l2: ' $H$W/l2-ktap.log; then
+	echo "# e2e: L2's kernel died before /init (emulator fault, not gpuhelper's); its log, then one rerun:"
+	tr -d '\r' <$H$W/l2-console.log | grep -E -B2 -A12 "$bad" | head -n 40 | sed 's/^/# l2-console-1: /'
+	mv $H$W/l2-console.log $H$W/l2-console-1.log
+	run_l2
+fi
 awk '{ print "# l2-qemu: " $0 }' $H$W/l2-qemu.log
 tr -d '\r' <$H$W/l2-ktap.log | grep -v '^GH-L2-DONE$'
 if grep -q '^GH-L2-DONE' $H$W/l2-ktap.log; then
@@ -92,7 +108,6 @@ else
 	notok l2_ran_to_the_end
 	tail -n 60 $H$W/l2-console.log | tr -d '\r' | sed 's/^/# l2-console: /'
 fi
-bad='BUG:|WARNING:|Oops|general protection|list_del corruption|blocked for more than|Kernel panic'
 if grep -v 'ommand line' $H$W/l2-console.log | grep -Eq "$bad"; then
 	notok l2_kernel_log_clean
 	grep -E -A10 "$bad" $H$W/l2-console.log | head -n 40 | sed 's/^/# l2-console: /'
