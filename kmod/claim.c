@@ -23,6 +23,7 @@
 #include <linux/vgaarb.h>
 
 #include "compat.h"
+#include "faultinject.h"
 #include "gpuhelper.h"
 #include "vbios.h"
 
@@ -115,7 +116,7 @@ static int gh_track(struct pci_dev *pdev)
 		return 0;
 	}
 
-	gh = kzalloc(sizeof(*gh), GFP_KERNEL);
+	gh = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*gh), GFP_KERNEL);
 	if (!gh)
 		return -ENOMEM;
 
@@ -177,10 +178,14 @@ static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
 {
 	struct pci_dev *pdev = to_pci_dev(data);
 	struct gh_device *gh;
+	int ret;
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
-		gh_track(pdev);
+		ret = gh_track(pdev);
+		if (ret)
+			pci_warn(pdev, "not claimed (%d): its own driver may take it\n",
+				 ret);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:
 	case BUS_NOTIFY_UNBOUND_DRIVER:

@@ -5,12 +5,14 @@
  * Module entry and the list of tracked devices. Each responsibility has
  * its own file: param.c (ids=), claim.c (early claim and the PCI driver),
  * sysfs.c (the class directory), handoff.c (states and safe transitions),
- * netlink.c (the generic netlink family).
+ * netlink.c (the generic netlink family), faultinject.c (test builds'
+ * failure points).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 
+#include "faultinject.h"
 #include "gpuhelper.h"
 #include "mdev.h"
 
@@ -40,9 +42,10 @@ static int __init gh_init(void)
 {
 	int ret;
 
+	gh_inject_init();
 	ret = gh_sysfs_init();
 	if (ret)
-		return ret;
+		goto err_inject;
 
 	ret = gh_netlink_init();
 	if (ret)
@@ -66,6 +69,8 @@ err_netlink:
 	gh_netlink_exit();
 err_sysfs:
 	gh_sysfs_exit();
+err_inject:
+	gh_inject_exit();
 	return ret;
 }
 
@@ -75,6 +80,7 @@ static void __exit gh_exit(void)
 	gh_claim_exit();
 	gh_netlink_exit();
 	gh_sysfs_exit();
+	gh_inject_exit();
 }
 
 module_init(gh_init);

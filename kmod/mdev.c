@@ -35,6 +35,7 @@
 #include <linux/uuid.h>
 #include <linux/workqueue.h>
 
+#include "faultinject.h"
 #include "gpuhelper.h"
 #include "mdev.h"
 
@@ -148,7 +149,7 @@ static struct gh_mdev_parent *gh_mdev_parent_get(const char *bdf)
 
 	if (p)
 		return p;
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return NULL;
 	strscpy(p->bdf, bdf, sizeof(p->bdf));
@@ -287,7 +288,7 @@ int gh_mdev_create(const char *parent, const char *type, u8 uuid[16],
 
 	if (*type && gh_mdev_type_valid(type, strlen(type)))
 		return -EINVAL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
 
@@ -357,7 +358,7 @@ int gh_mdev_remove(const char *parent, const u8 uuid[16])
 	struct device *dev = NULL;
 	bool live = false;
 
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	fresh = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*fresh), GFP_KERNEL);
 	if (!fresh)
 		return -ENOMEM;
 
@@ -586,6 +587,20 @@ static int gh_words(char *buf, char **words, int max)
 	return n;
 }
 
+/*
+ * A writable copy of what was written. An embedded NUL is refused: the
+ * words after it would be silently lost ("TYPE\0UUID" is not "TYPE").
+ */
+static char *gh_mdev_input(const char *buf, size_t count)
+{
+	char *copy;
+
+	if (strnlen(buf, count) != count)
+		return ERR_PTR(-EINVAL);
+	copy = gh_inject(GH_FAULT_ALLOC) ? NULL : kstrndup(buf, count, GFP_KERNEL);
+	return copy ?: ERR_PTR(-ENOMEM);
+}
+
 static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
@@ -596,9 +611,9 @@ static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 	u8 uuid[16];
 	int n, ret;
 
-	copy = kstrndup(buf, count, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
+	copy = gh_mdev_input(buf, count);
+	if (IS_ERR(copy))
+		return PTR_ERR(copy);
 	n = gh_words(copy, w, 2);
 	ret = -EINVAL;
 	if (n < 0) {
@@ -637,9 +652,9 @@ static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
 	u8 uuid[16];
 	int ret;
 
-	copy = kstrndup(buf, count, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
+	copy = gh_mdev_input(buf, count);
+	if (IS_ERR(copy))
+		return PTR_ERR(copy);
 	ret = -EINVAL;
 	if (gh_words(copy, w, 1) != 1 || gh_uuid_parse(w[0], strlen(w[0]), uuid))
 		dev_err(dev, "remove: expected the UUID of one of its mdevs\n");
@@ -660,9 +675,9 @@ static ssize_t mdev_result_store(struct device *dev,
 	u8 uuid[16];
 	int n, err, ret;
 
-	copy = kstrndup(buf, count, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
+	copy = gh_mdev_input(buf, count);
+	if (IS_ERR(copy))
+		return PTR_ERR(copy);
 	ret = -EINVAL;
 	n = gh_words(copy, w, 4);
 	if (n < 3 || (strcmp(w[0], "create") && strcmp(w[0], "remove")) ||
@@ -894,7 +909,7 @@ int gh_mdev_init(void)
 	mutex_lock(&gh_mdev_lock);
 	for (i = 0; i < nr_mdevs; i++) {
 		p = gh_mdev_parent_get(mdevs[i].bdf);
-		req = kzalloc(sizeof(*req), GFP_KERNEL);
+		req = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*req), GFP_KERNEL);
 		if (!p || !req) {
 			kfree(req);
 			mutex_unlock(&gh_mdev_lock);

@@ -18,6 +18,7 @@
 #include <net/genetlink.h>
 
 #include "compat.h"
+#include "faultinject.h"
 #include "gpuhelper.h"
 #include "mdev.h"
 
@@ -116,7 +117,7 @@ static int gh_nl_put_blockers(struct sk_buff *skb, struct gh_device *gh)
 	char *buf, *line, *cur;
 	int ret;
 
-	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	buf = gh_inject(GH_FAULT_ALLOC) ? NULL : kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	ret = gh_blockers(gh, true, buf, PAGE_SIZE);
@@ -207,7 +208,7 @@ static int gh_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_BDF))
 		return -EINVAL;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = gh_inject(GH_FAULT_ALLOC) ? NULL : genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
@@ -376,7 +377,7 @@ static int gh_nl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = gh_inject(GH_FAULT_ALLOC) ? NULL : genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	ret = gh_nl_fill_mdev(msg, &f.info, info->snd_portid, info->snd_seq, 0);
@@ -508,7 +509,7 @@ static int gh_nl_mdev_create_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	/* allocated first: a declared mdev is not taken back for want of memory */
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = gh_inject(GH_FAULT_ALLOC) ? NULL : genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	ret = gh_mdev_create(parent, type, uuid, gen);
@@ -624,7 +625,7 @@ void gh_netlink_notify(struct gh_device *gh, u32 old, u32 new, u32 cause)
 
 	if (!genl_has_listeners(&gh_nl_family, &init_net, GH_NL_MCGRP_EVENTS))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = gh_inject(GH_FAULT_ALLOC) ? NULL : genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &gh_nl_family, 0,

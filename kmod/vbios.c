@@ -12,7 +12,8 @@
  * scored and the best one kept. Invalid data is never exposed.
  *
  * The shadow is taken once, on the first call of gh_vbios_shadow() or the
- * first read of one of its sysfs attributes, and served from memory after.
+ * first read of one of its sysfs attributes, and served from memory after
+ * (a try that ran out of memory does not count).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +29,7 @@
 #include <linux/sysfs.h>
 
 #include "compat.h"
+#include "faultinject.h"
 #include "gpuhelper.h"
 #include "vbios.h"
 #include "../common/vbios.h"
@@ -158,7 +160,10 @@ static int gh_acpi_read(void *priv, size_t off, size_t len, u8 *buf)
 	acpi_status status;
 	int ret;
 
-	status = acpi_evaluate_object(priv, "_ROM", &input, &output);
+	if (gh_inject(GH_FAULT_ACPI_ROM))
+		status = AE_ERROR;	/* as if the method had failed */
+	else
+		status = acpi_evaluate_object(priv, "_ROM", &input, &output);
 	if (ACPI_FAILURE(status))
 		return -EIO;
 	obj = output.pointer;
@@ -196,7 +201,7 @@ static void *gh_rombar_init(struct pci_dev *pdev)
 {
 	struct gh_rombar *r;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	r->pdev = pdev;
@@ -245,7 +250,7 @@ static void *gh_platrom_init(struct pci_dev *pdev)
 
 	if (!pdev->rom || !pdev->romlen)
 		return ERR_PTR(-ENODEV);
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	p->size = pdev->romlen;
@@ -366,7 +371,7 @@ static int gh_vbios_read_source(struct pci_dev *pdev,
 			size_t ncap = max_t(size_t, cap * 2, SZ_64K);
 
 			ncap = min(ncap, max);
-			nbuf = kvmalloc(ncap, GFP_KERNEL);
+			nbuf = gh_inject(GH_FAULT_ALLOC) ? NULL : kvmalloc(ncap, GFP_KERNEL);
 			if (!nbuf) {
 				ret = -ENOMEM;
 				break;
@@ -418,6 +423,8 @@ static struct gh_vbios *gh_vbios_get(struct gh_device *gh)
 
 	if (vb)
 		return vb;
+	if (gh_inject(GH_FAULT_ALLOC))
+		return NULL;
 	vb = kzalloc(struct_size(vb, cand, GH_NR_SOURCES), GFP_KERNEL);
 	if (!vb)
 		return NULL;
@@ -427,7 +434,7 @@ static struct gh_vbios *gh_vbios_get(struct gh_device *gh)
 	return vb;
 }
 
-static void gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
+static int gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 {
 	struct pci_dev *pdev = gh->pdev;
 	int best_score = 0;
@@ -456,6 +463,9 @@ static void gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 					 src->name,
 					 gh_vbios_reason_str(cand->info.reason),
 					 cand->info.reason_offset);
+			else if (cand->err != -ENODEV && cand->err != -ENOENT)
+				pci_warn(pdev, "vbios: %s: read failed (%d): source skipped, nothing of it kept\n",
+					 src->name, cand->err);
 			continue;
 		}
 		score = cand->info.score + src->bonus;
@@ -476,10 +486,15 @@ static void gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 	}
 	if (ret >= 0)
 		pm_runtime_put(&pdev->dev);
+	/* out of memory is no verdict on the sources: the next call reads again */
+	for (i = 0; vb->source < 0 && i < GH_NR_SOURCES; i++)
+		if (vb->cand[i].err == -ENOMEM)
+			return -ENOMEM;
 	if (vb->source < 0)
 		pci_warn(pdev, "vbios: no source holds a valid vBIOS; place one in /lib/firmware/gpuhelper/vbios-%04x-%04x.rom\n",
 			 pdev->vendor, pdev->device);
 	vb->done = true;
+	return 0;
 }
 
 /**
@@ -487,8 +502,10 @@ static void gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
  * @gh: the device
  *
  * Reads every source, keeps the best valid image. Later calls return the
- * first result. May sleep for the time the sources take (ACPI _ROM: some
- * 40 method calls for a 164 KiB vBIOS).
+ * first result, unless memory ran out before any source gave a valid
+ * image: then nothing is kept and the next call reads again. May sleep for
+ * the time the sources take (ACPI _ROM: some 40 method calls for a
+ * 164 KiB vBIOS).
  *
  * Return: 0 when a valid vBIOS is shadowed, -ENODATA when no source had
  * one, -ENOMEM.
@@ -505,8 +522,8 @@ int gh_vbios_shadow(struct gh_device *gh)
 		goto out;
 	}
 	if (!vb->done)
-		gh_vbios_take(gh, vb);
-	if (!vb->data)
+		ret = gh_vbios_take(gh, vb);
+	if (!ret && !vb->data)
 		ret = -ENODATA;
 out:
 	mutex_unlock(&gh_vbios_lock);

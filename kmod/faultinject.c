@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * faultinject.c - test builds only (GH_TEST_HOOKS=y): arm a failure point.
+ *
+ * /sys/kernel/debug/gpuhelper/ holds, for each point (alloc, acpi_rom):
+ *   fail-<point>      write N: the Nth pass through the point from now
+ *                     fails, once; 0 disarms. Reads the passes still to go.
+ *   injected-<point>  failures injected so far (read-only).
+ * Each injected failure is logged with the function it hit, so a test can
+ * tell which allocation or _ROM call it failed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+
+#include "faultinject.h"
+
+struct gh_fault_point {
+	const char *name;
+	atomic_t nth;
+	atomic_t injected;
+};
+
+static struct gh_fault_point gh_faults[GH_NR_FAULTS] = {
+	[GH_FAULT_ALLOC] = { .name = "alloc" },
+	[GH_FAULT_ACPI_ROM] = { .name = "acpi_rom" },
+};
+
+static struct dentry *gh_inject_dir;
+
+/**
+ * gh_inject() - should this pass through a failure point fail?
+ * @fault: the point
+ *
+ * Context: any; lock-free.
+ * Return: true exactly once per arming, on the armed pass.
+ */
+bool gh_inject(enum gh_fault fault)
+{
+	struct gh_fault_point *p = &gh_faults[fault];
+
+	/* counts down an armed point; 0 (disarmed) stays 0 */
+	if (atomic_dec_if_positive(&p->nth) != 0)
+		return false;
+	atomic_inc(&p->injected);
+	pr_info("inject: %s failure in %pS\n", p->name,
+		__builtin_return_address(0));
+	return true;
+}
+
+void gh_inject_init(void)
+{
+	char name[32];
+	unsigned int i;
+
+	/* debugfs failures are not fatal: the knobs are simply absent */
+	gh_inject_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	for (i = 0; i < GH_NR_FAULTS; i++) {
+		snprintf(name, sizeof(name), "fail-%s", gh_faults[i].name);
+		debugfs_create_atomic_t(name, 0600, gh_inject_dir,
+					&gh_faults[i].nth);
+		snprintf(name, sizeof(name), "injected-%s", gh_faults[i].name);
+		debugfs_create_atomic_t(name, 0400, gh_inject_dir,
+					&gh_faults[i].injected);
+	}
+	pr_notice("test build: failure points armable from debugfs; not for production\n");
+}
+
+void gh_inject_exit(void)
+{
+	debugfs_remove(gh_inject_dir);
+}
