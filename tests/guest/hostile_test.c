@@ -10,7 +10,9 @@
  * WARN/BUG/Oops line. The cases are tables; the count of cases tried is
  * printed as "# hostile inputs tried: N" (a figure of issue 8).
  *
- * The sysfs tables run with the dGPU in stub, vfio and host.
+ * The sysfs tables run with the dGPU in stub, vfio and host; the mdev
+ * parent's files (create, remove, mdev_result) with the fake GVT-g parent
+ * (tests/kmod/gh_fake_gvt.c) loaded, and must never declare an mdev.
  */
 #include <sys/mman.h>
 
@@ -536,6 +538,105 @@ TEST_F(hostile_nl, broken_framing)
 	EXPECT_EQ(0, gh_nl_set_state(&self->nl, GH_DGPU, GPUHELPER_STATE_STUB, -1));
 }
 
+/* ---- the mdev parent's files (create, remove, mdev_result) ---- */
+
+#define MCLS	"/sys/class/gpuhelper/" GH_IGPU
+#define UA	"6c1e8a2f-4b7d-4e3a-9f10-2a5b8c7d9e01"
+#define UB	"0b7e1f33-9a3c-4d2e-8f61-5c4d3b2a1f00"
+
+/* Nothing of these may declare an mdev; a bare "\n" or "" would (default). */
+static const struct sysfs_case create_cases[] = {
+	{ "create_three_words", "a b c", 5, 0, -EINVAL },
+	{ "create_type_then_bad_uuid", "i915-GVTg_V5_8 not-a-uuid", 25, 0, -EINVAL },
+	{ "create_uuid_as_type", UA " " UB, 73, 0, -ENOENT },
+	{ "create_uuid_nul_type", UA "\0i915-GVTg_V5_8", 51, 0, -EINVAL },
+	{ "create_type_nul_uuid", "i915-GVTg_V5_8\0" UA, 51, 0, -EINVAL },
+	{ "create_type_then_nul", "i915-GVTg_V5_8\0", 15, 0, -EINVAL },
+	{ "create_nul_only", "\0", 1, 0, -EINVAL },
+	{ "create_overlong_type", NULL, BIG(4096), 'a', -EINVAL },
+	{ "create_overlong_64k", NULL, BIG(65536), 'b', -EINVAL },
+	{ "create_type_with_slash", "../../../x", 10, 0, -EINVAL },
+	{ "create_type_dot_first", ".hidden", 7, 0, -EINVAL },
+	{ "create_format_string", "%s%s%n", 6, 0, -EINVAL },
+	{ "create_high_byte", "i915\xff", 5, 0, -EINVAL },
+	{ "create_unknown_type", "i915-GVTg_V9_9", 14, 0, -ENOENT },
+	{ "create_unknown_type_and_uuid", "nope " UA "\n", 42, 0, -ENOENT },
+	{ "create_negative_as_type", "-1", 2, 0, -ENOENT },
+	{ "create_short_uuid_as_type", "6c1e8a2f-4b7d-4e3a-9f10-2a5b8c7d9e0", 35, 0, -ENOENT },
+};
+
+static const struct sysfs_case remove_cases[] = {
+	{ "remove_empty_is_a_no_op", "", 0, 0, 0 },
+	{ "remove_blank", " \n", 2, 0, -EINVAL },
+	{ "remove_not_a_uuid", "not-a-uuid", 10, 0, -EINVAL },
+	{ "remove_short_uuid", "6c1e8a2f-4b7d-4e3a-9f10-2a5b8c7d9e0", 35, 0, -EINVAL },
+	{ "remove_uuid_no_dashes", "6c1e8a2f4b7d4e3a9f102a5b8c7d9e01", 32, 0, -EINVAL },
+	{ "remove_two_uuids", UA " " UB, 73, 0, -EINVAL },
+	{ "remove_uuid_nul_garbage", UA "\0junk", 41, 0, -EINVAL },
+	{ "remove_nul_first", "\0" UA, 37, 0, -EINVAL },
+	{ "remove_overlong", NULL, BIG(4096), 'f', -EINVAL },
+	{ "remove_unknown_uuid", UA "\n", 37, 0, -ENOENT },
+};
+
+static const struct sysfs_case result_cases[] = {
+	{ "result_empty_is_a_no_op", "", 0, 0, 0 },
+	{ "result_action_only", "create", 6, 0, -EINVAL },
+	{ "result_no_errno", "create " UA, 43, 0, -EINVAL },
+	{ "result_positive_errno", "create " UA " 5", 45, 0, -EINVAL },
+	{ "result_errno_too_small", "create " UA " -99999", 50, 0, -EINVAL },
+	{ "result_errno_not_a_number", "create " UA " x", 45, 0, -EINVAL },
+	{ "result_unknown_action", "destroy " UA " 0", 46, 0, -EINVAL },
+	{ "result_bad_uuid", "create nope 0", 13, 0, -EINVAL },
+	{ "result_bad_type", "create " UA " 0 a/b", 49, 0, -EINVAL },
+	{ "result_five_words", "create " UA " 0 t x", 49, 0, -EINVAL },
+	{ "result_nul_inside", "create " UA "\0 0", 46, 0, -EINVAL },
+	{ "result_overlong", NULL, BIG(4096), 'c', -EINVAL },
+	{ "result_undeclared_uuid", "create " UA " 0\n", 46, 0, -ENOENT },
+};
+
+FIXTURE(hostile_mdev) {
+	int kmsg;
+};
+
+FIXTURE_SETUP(hostile_mdev) {
+	ASSERT_EQ(0, gh_system("modprobe gh_fake_gvt"));
+	for (int i = 0; i < 100 && !gh_exists(MCLS "/create"); i++)
+		gh_msleep(20);
+	ASSERT_TRUE(gh_exists(MCLS "/create"));
+	self->kmsg = gh_kmsg_mark();
+}
+
+FIXTURE_TEARDOWN(hostile_mdev) {
+	EXPECT_FALSE(kmsg_has_splat(self->kmsg));
+	gh_unload("gh_fake_gvt");
+}
+
+static void run_mdev_table(struct __test_metadata *_metadata, const char *file,
+			   const struct sysfs_case *cases, size_t n)
+{
+	char path[128], buf[256];
+
+	snprintf(path, sizeof(path), MCLS "/%s", file);
+	for (size_t i = 0; i < n; i++) {
+		run_sysfs_table(_metadata, path, &cases[i], 1);
+		ASSERT_EQ(0, gh_read(MCLS "/mdevs", buf, sizeof(buf)));
+		EXPECT_STREQ("", buf) {
+			TH_LOG("%s <- %s declared: %s", path, cases[i].name, buf);
+		}
+		EXPECT_FALSE(gh_exists("/sys/bus/mdev/devices/" UA));
+	}
+}
+
+TEST_F(hostile_mdev, create_remove_and_result_files)
+{
+	run_mdev_table(_metadata, "create", create_cases,
+		       sizeof(create_cases) / sizeof(create_cases[0]));
+	run_mdev_table(_metadata, "remove", remove_cases,
+		       sizeof(remove_cases) / sizeof(remove_cases[0]));
+	run_mdev_table(_metadata, "mdev_result", result_cases,
+		       sizeof(result_cases) / sizeof(result_cases[0]));
+}
+
 /* Runs last (fixtures run in the order they are declared): the figure. */
 FIXTURE(figures) {
 };
@@ -551,8 +652,11 @@ TEST_F(figures, hostile_inputs_tried)
 	ksft_print_msg("hostile sysfs writes tried: %u\n", tried[0]);
 	ksft_print_msg("hostile netlink requests tried: %u\n", tried[1]);
 	ksft_print_msg("hostile inputs tried: %u\n", tried[0] + tried[1]);
-	/* three states x (2 state files x the table + read-only files) */
-	EXPECT_LE(3 * 2 * sizeof(state_cases) / sizeof(state_cases[0]), tried[0]);
+	/* three states x (2 state files x the table + read-only files), mdev */
+	EXPECT_LE(3 * 2 * sizeof(state_cases) / sizeof(state_cases[0]) +
+		  sizeof(create_cases) / sizeof(create_cases[0]) +
+		  sizeof(remove_cases) / sizeof(remove_cases[0]) +
+		  sizeof(result_cases) / sizeof(result_cases[0]), tried[0]);
 	EXPECT_LE(sizeof(nl_cases) / sizeof(nl_cases[0]) + 6, tried[1]);
 }
 
