@@ -43,19 +43,6 @@ static size_t parse_field(const char *s, size_t len, unsigned int digits,
 	return i;
 }
 
-static void set_error(struct gh_ids_error *err, unsigned int index,
-		      const char *entry, size_t len, const char *reason)
-{
-	if (!err)
-		return;
-	if (len > GH_ID_ENTRY_MAX)
-		len = GH_ID_ENTRY_MAX;
-	err->index = index;
-	memcpy(err->entry, entry, len);
-	err->entry[len] = '\0';
-	err->reason = reason;
-}
-
 /* Fields: vendor, device, subvendor, subdevice, class, class_mask. */
 static const unsigned int field_digits[6] = { 4, 4, 4, 4, 6, 6 };
 
@@ -116,6 +103,14 @@ static int parse_entry(const char *s, size_t len, struct gh_id *id,
 	return 0;
 }
 
+static int ids_entry(void *arg, unsigned int n, const char *entry,
+		     size_t len, const char **reason)
+{
+	struct gh_id *tmp = arg;
+
+	return parse_entry(entry, len, &tmp[n], reason);
+}
+
 /**
  * gh_ids_parse() - parse a comma-separated ids= list
  * @s: the list; a trailing newline is ignored, an empty list is valid
@@ -127,47 +122,16 @@ static int parse_entry(const char *s, size_t len, struct gh_id *id,
  * Return: 0, -EINVAL for a malformed entry or -E2BIG for more than @max.
  */
 int gh_ids_parse(const char *s, struct gh_id *ids, unsigned int max,
-		 unsigned int *nr, struct gh_ids_error *err)
+		 unsigned int *nr, struct gh_list_error *err)
 {
 	struct gh_id tmp[GH_IDS_MAX];
-	unsigned int n = 0;
-	size_t total = strlen(s);
+	unsigned int n;
+	int ret;
 
-	if (max > GH_IDS_MAX)
-		max = GH_IDS_MAX;
-	if (total && s[total - 1] == '\n')
-		total--;
-
-	while (total) {
-		const char *comma = memchr(s, ',', total);
-		size_t len = comma ? (size_t)(comma - s) : total;
-		const char *reason = NULL;
-
-		if (!len) {
-			set_error(err, n, s, 0, "empty entry");
-			return -EINVAL;
-		}
-		if (n == max) {
-			set_error(err, n, s, len, "too many entries");
-			return -E2BIG;
-		}
-		if (len > GH_ID_ENTRY_MAX ||
-		    parse_entry(s, len, &tmp[n], &reason)) {
-			set_error(err, n, s, len, reason ? reason : "entry too long");
-			return -EINVAL;
-		}
-		n++;
-		s += len;
-		total -= len;
-		if (comma) {
-			s++;
-			total--;
-			if (!total) {
-				set_error(err, n, s, 0, "empty entry");
-				return -EINVAL;
-			}
-		}
-	}
+	ret = gh_list_walk(s, max < GH_IDS_MAX ? max : GH_IDS_MAX,
+			   GH_ID_ENTRY_MAX, ids_entry, tmp, &n, err);
+	if (ret)
+		return ret;
 	memcpy(ids, tmp, n * sizeof(*ids));
 	*nr = n;
 	return 0;

@@ -8,6 +8,7 @@
 #define GH_IDS_H
 
 #include "gh_types.h"
+#include "list.h"
 
 #define GH_ID_ANY	0xffffffffU
 #define GH_IDS_MAX	16
@@ -23,20 +24,8 @@ struct gh_id {
 	u32 class_mask;
 };
 
-/**
- * struct gh_ids_error - where and why parsing stopped
- * @index: number of the bad entry, from 0
- * @entry: a copy of the bad entry, cut to fit
- * @reason: a constant string saying what is wrong with it
- */
-struct gh_ids_error {
-	unsigned int index;
-	char entry[GH_ID_ENTRY_MAX + 1];
-	const char *reason;
-};
-
 int gh_ids_parse(const char *s, struct gh_id *ids, unsigned int max,
-		 unsigned int *nr, struct gh_ids_error *err);
+		 unsigned int *nr, struct gh_list_error *err);
 bool gh_id_match(const struct gh_id *id, u32 vendor, u32 device,
 		 u32 subvendor, u32 subdevice, u32 class);
 int gh_id_format(const struct gh_id *id, char *buf, size_t len);

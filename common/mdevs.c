@@ -128,19 +128,6 @@ int gh_mdev_type_valid(const char *s, size_t len)
 	return 0;
 }
 
-static void set_error(struct gh_mdevs_error *err, unsigned int index,
-		      const char *entry, size_t len, const char *reason)
-{
-	if (!err)
-		return;
-	if (len > GH_MDEV_ENTRY_MAX)
-		len = GH_MDEV_ENTRY_MAX;
-	err->index = index;
-	memcpy(err->entry, entry, len);
-	err->entry[len] = '\0';
-	err->reason = reason;
-}
-
 static int parse_entry(const char *s, size_t len, struct gh_mdev_spec *spec,
 		       const char **reason)
 {
@@ -176,6 +163,25 @@ static int parse_entry(const char *s, size_t len, struct gh_mdev_spec *spec,
 	return 0;
 }
 
+static int mdevs_entry(void *arg, unsigned int n, const char *entry,
+		       size_t len, const char **reason)
+{
+	struct gh_mdev_spec *tmp = arg;
+	unsigned int i;
+	int ret;
+
+	ret = parse_entry(entry, len, &tmp[n], reason);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++) {
+		if (!memcmp(tmp[i].uuid, tmp[n].uuid, 16)) {
+			*reason = "UUID listed twice";
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
 /**
  * gh_mdevs_parse() - parse a comma-separated mdevs= list
  * @s: the list; a trailing newline is ignored, an empty list is valid
@@ -188,53 +194,16 @@ static int parse_entry(const char *s, size_t len, struct gh_mdev_spec *spec,
  * twice, -E2BIG for more than @max entries.
  */
 int gh_mdevs_parse(const char *s, struct gh_mdev_spec *specs, unsigned int max,
-		   unsigned int *nr, struct gh_mdevs_error *err)
+		   unsigned int *nr, struct gh_list_error *err)
 {
 	struct gh_mdev_spec tmp[GH_MDEVS_MAX];
-	size_t total = strlen(s);
-	unsigned int n = 0, i;
+	unsigned int n;
+	int ret;
 
-	if (max > GH_MDEVS_MAX)
-		max = GH_MDEVS_MAX;
-	if (total && s[total - 1] == '\n')
-		total--;
-
-	while (total) {
-		const char *comma = memchr(s, ',', total);
-		size_t len = comma ? (size_t)(comma - s) : total;
-		const char *reason = NULL;
-
-		if (!len) {
-			set_error(err, n, s, 0, "empty entry");
-			return -EINVAL;
-		}
-		if (n == max) {
-			set_error(err, n, s, len, "too many entries");
-			return -E2BIG;
-		}
-		if (len > GH_MDEV_ENTRY_MAX ||
-		    parse_entry(s, len, &tmp[n], &reason)) {
-			set_error(err, n, s, len, reason ? reason : "entry too long");
-			return -EINVAL;
-		}
-		for (i = 0; i < n; i++) {
-			if (!memcmp(tmp[i].uuid, tmp[n].uuid, 16)) {
-				set_error(err, n, s, len, "UUID listed twice");
-				return -EEXIST;
-			}
-		}
-		n++;
-		s += len;
-		total -= len;
-		if (comma) {
-			s++;
-			total--;
-			if (!total) {
-				set_error(err, n, s, 0, "empty entry");
-				return -EINVAL;
-			}
-		}
-	}
+	ret = gh_list_walk(s, max < GH_MDEVS_MAX ? max : GH_MDEVS_MAX,
+			   GH_MDEV_ENTRY_MAX, mdevs_entry, tmp, &n, err);
+	if (ret)
+		return ret;
 	memcpy(specs, tmp, n * sizeof(*specs));
 	*nr = n;
 	return 0;

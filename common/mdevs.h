@@ -11,6 +11,7 @@
 #define GH_MDEVS_H
 
 #include "gh_types.h"
+#include "list.h"
 
 #define GH_MDEVS_MAX		16
 #define GH_MDEV_BDF_LEN		12	/* "0000:00:02.0" */
@@ -31,24 +32,12 @@ struct gh_mdev_spec {
 	u8 uuid[16];
 };
 
-/**
- * struct gh_mdevs_error - where and why parsing stopped
- * @index: number of the bad entry, from 0
- * @entry: a copy of the bad entry, cut to fit
- * @reason: a constant string saying what is wrong with it
- */
-struct gh_mdevs_error {
-	unsigned int index;
-	char entry[GH_MDEV_ENTRY_MAX + 1];
-	const char *reason;
-};
-
 int gh_uuid_parse(const char *s, size_t len, u8 uuid[16]);
 void gh_uuid_format(const u8 uuid[16], char buf[GH_MDEV_UUID_LEN + 1]);
 int gh_bdf_parse(const char *s, size_t len, char bdf[GH_MDEV_BDF_LEN + 1]);
 int gh_mdev_type_valid(const char *s, size_t len);
 int gh_mdevs_parse(const char *s, struct gh_mdev_spec *specs, unsigned int max,
-		   unsigned int *nr, struct gh_mdevs_error *err);
+		   unsigned int *nr, struct gh_list_error *err);
 int gh_mdev_spec_format(const struct gh_mdev_spec *spec, char *buf, size_t len);
 
 #endif /* GH_MDEVS_H */

@@ -89,7 +89,7 @@ static unsigned int nr_mdevs;
 
 static int mdevs_set(const char *val, const struct kernel_param *kp)
 {
-	struct gh_mdevs_error err;
+	struct gh_list_error err;
 	int ret;
 
 	ret = gh_mdevs_parse(val, mdevs, GH_MDEVS_MAX, &nr_mdevs, &err);

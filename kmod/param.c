@@ -14,7 +14,7 @@ static unsigned int nr_ids;
 
 static int ids_set(const char *val, const struct kernel_param *kp)
 {
-	struct gh_ids_error err;
+	struct gh_list_error err;
 	int ret;
 
 	ret = gh_ids_parse(val, ids, GH_IDS_MAX, &nr_ids, &err);

@@ -79,7 +79,7 @@ static bool cpu_is_amd(const struct gh_pci *snap)
 static int make_ids(const struct gh_topology *t, char *buf, size_t len)
 {
 	struct gh_id ids[GH_IDS_MAX];
-	struct gh_ids_error err = { 0 };
+	struct gh_list_error err = { 0 };
 	const struct gh_pci_dev *d = t->dgpu->dev, *a = t->dgpu->audio;
 	unsigned int nr;
 	int n;

@@ -24,7 +24,7 @@ static void same_or_abort(const struct gh_id *a, const struct gh_id *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gh_id ids[GH_IDS_MAX], again[GH_IDS_MAX];
-	struct gh_ids_error err = { 0 };
+	struct gh_list_error err = { 0 };
 	unsigned int nr = 0, nr2 = 0, max, i;
 	char text[GH_IDS_MAX * (GH_ID_ENTRY_MAX + 1) + 2];
 	size_t off = 0;

@@ -51,14 +51,18 @@ static void __attribute__((destructor)) report(void)
 		printf("# faults injected: %u\n", *faults);
 }
 
-static int injected(const char *point)
+/* A number from the debugfs directory: DBG/<file>-<point>, -1 if unreadable. */
+static int knob(const char *file, const char *point)
 {
 	char buf[32];
 
-	if (gh_readf(buf, sizeof(buf), DBG "/injected-%s", point))
+	if (gh_readf(buf, sizeof(buf), DBG "/%s-%s", file, point))
 		return -1;
 	return atoi(buf);
 }
+
+#define injected(point)	knob("injected", point)
+#define armed(point)	knob("fail", point)
 
 static int arm(const char *point, int nth)
 {
@@ -67,15 +71,6 @@ static int arm(const char *point, int nth)
 	snprintf(path, sizeof(path), DBG "/fail-%s", point);
 	snprintf(val, sizeof(val), "%d", nth);
 	return gh_write(path, val);
-}
-
-static int armed(const char *point)
-{
-	char buf[32];
-
-	if (gh_readf(buf, sizeof(buf), DBG "/fail-%s", point))
-		return -1;
-	return atoi(buf);
 }
 
 /* Read the vBIOS attribute whole: its length, or -errno. */

@@ -42,7 +42,7 @@ FIXTURE_VARIANT_ADD(bad_ids, too_many) {
 TEST_F(bad_ids, rejected_whole_with_the_bad_entry_named)
 {
 	struct gh_id ids[GH_IDS_MAX];
-	struct gh_ids_error err = { 0 };
+	struct gh_list_error err = { 0 };
 	unsigned int nr = 99;
 
 	memset(ids, 0x5a, sizeof(ids));

@@ -229,7 +229,7 @@ TEST_F(root, cli_rejects_bad_uuid_and_type)
 TEST(mdevs_parser_rejects_duplicates_and_bad_entries)
 {
 	struct gh_mdev_spec specs[GH_MDEVS_MAX];
-	struct gh_mdevs_error err;
+	struct gh_list_error err;
 	unsigned int nr = 99;
 	char buf[GH_MDEV_ENTRY_MAX + 1];
 
