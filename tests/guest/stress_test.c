@@ -2,9 +2,9 @@
 /*
  * stress_test.c - concurrent hand-offs with readers (issue 8).
  *
- *   stress_test [CYCLES]     (default 500; tests/guest/order sets 100)
+ *   stress_test [CYCLES]     (default 500, as tests/guest/order sets)
  *
- * The kernel command line's gh_stress_cycles=N wins (make stress: 500).
+ * The kernel command line's gh_stress_cycles=N wins (make stress: 5000).
  *
  * Two processes hand the dGPU off CYCLES times each, concurrently: one
  * through sysfs (stub -> vfio -> stub, with its audio function), one over
@@ -332,7 +332,7 @@ int main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	/* the full figure: GH_VM_APPEND=gh_stress_cycles=500 tests/vm/run */
+	/* the long run: GH_VM_APPEND=gh_stress_cycles=5000 tests/vm/run */
 	if (!gh_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
 	    (p = strstr(cmdline, "gh_stress_cycles=")))
 		cycles = strtoul(p + strlen("gh_stress_cycles="), NULL, 10);
