@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atomicwrite.c - all-or-nothing file replacement with a backup.
+ *
+ * The new text goes to PATH.gpuhelper-tmp.XXXXXX, is synced, and renamed
+ * over PATH. The writer holds an flock on its temp file, so a temp file
+ * nobody holds is one a killed run left behind: the next write of PATH
+ * removes those.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -112,17 +119,53 @@ static int fsync_dir(const char *path)
 	return err;
 }
 
+/* Remove PATH.gpuhelper-tmp.* files whose writer is gone (no flock held). */
+static void remove_stale_temps(const char *path)
+{
+	char dir[GH_PATH_MAX], base[GH_PATH_MAX], prefix[GH_PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(base, sizeof(base), "%s", path);
+	snprintf(prefix, sizeof(prefix), "%s" GH_TEMP_INFIX, basename(base));
+	d = opendir(dirname(dir));
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int fd;
+
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!flock(fd, LOCK_EX | LOCK_NB))
+			unlinkat(dirfd(d), de->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
+}
+
 static int write_temp_and_rename(const char *path, const char *data, size_t len,
 				 mode_t mode)
 {
 	char tmp[GH_PATH_MAX];
 	int fd, err;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.gpuhelper-tmp.XXXXXX", path) >= (int)sizeof(tmp))
+	if (snprintf(tmp, sizeof(tmp), "%s" GH_TEMP_INFIX "XXXXXX", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
+	remove_stale_temps(path);
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -errno;
+	/* held until the process ends: marks the temp file as in use */
+	if (flock(fd, LOCK_EX)) {
+		err = -errno;
+		close(fd);
+		unlink(tmp);
+		return err;
+	}
 	err = write_all(fd, data, len);
 	if (!err && fchmod(fd, mode))
 		err = -errno;

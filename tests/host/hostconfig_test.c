@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -173,6 +174,51 @@ TEST_F(midway, failed_write_leaves_the_root_as_it_was)
 	EXPECT_EQ(GH_EXIT_ERROR, rc);
 	EXPECT_TRUE(tree_equal(self->pristine, self->root));
 	EXPECT_EQ(0, count_temp(self->root));
+}
+
+/*
+ * A temp file whose writer died (no flock) is removed by the next write
+ * of its file; one a live writer holds is left alone.
+ */
+TEST(replace_removes_only_temp_files_nobody_holds)
+{
+	char dir[] = "/tmp/gh-atomic-XXXXXX", f[128], live[160], dead[160], other[160];
+	char *data;
+	size_t len;
+	int fd;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(f, sizeof(f), "%s/modules", dir);
+	snprintf(live, sizeof(live), "%s" GH_TEMP_INFIX "live01", f);
+	snprintf(dead, sizeof(dead), "%s" GH_TEMP_INFIX "dead01", f);
+	snprintf(other, sizeof(other), "%s/modules2" GH_TEMP_INFIX "dead02", dir);
+	ASSERT_EQ(0, gh_replace_file(f, "old\n", 4, 0644, true));
+	fd = open(dead, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = open(other, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = open(live, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, flock(fd, LOCK_EX));
+
+	ASSERT_EQ(0, gh_replace_file(f, "new\n", 4, 0644, true));
+	EXPECT_NE(0, access(dead, F_OK));
+	EXPECT_EQ(0, access(live, F_OK));
+	/* another file's temp files are not this write's business */
+	EXPECT_EQ(0, access(other, F_OK));
+	ASSERT_EQ(0, gh_load_file(f, &data, &len));
+	EXPECT_STREQ("new\n", data);
+	free(data);
+
+	close(fd);
+	unlink(live);
+	unlink(other);
+	unlink(f);
+	snprintf(f, sizeof(f), "%s/modules" GH_BACKUP_SUFFIX, dir);
+	unlink(f);
+	EXPECT_EQ(0, rmdir(dir));
 }
 
 TEST_HARNESS_MAIN
