@@ -25,9 +25,14 @@ typedef unsigned char u8;
 typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
-/* the kernel's __printf(), for the shared parsers' formatting helpers */
+/*
+ * the kernel's __printf(), for the shared parsers' formatting helpers
+ * (kselftest.h defines the same one)
+ */
+#ifndef __printf
 #define GH_ATTRIBUTE(...) __attribute__((__VA_ARGS__))
 #define __printf(a, b) GH_ATTRIBUTE(format(printf, a, b))
+#endif
 #endif
 
 #endif /* GH_TYPES_H */

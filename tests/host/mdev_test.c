@@ -147,8 +147,10 @@ TEST_F(root, apply_removes_removing_mdevs)
 TEST_F(root, persist_writes_option_with_diff_backup_and_dry_run)
 {
 	struct gh_mdev_spec s1 = { .bdf = BDF, .type = "i915-GVTg_V5_4" }, s2 = s1;
+	struct gh_mdev_spec specs[GH_MDEVS_MAX];
 	char diff[4096] = "";
 	FILE *out = fmemopen(diff, sizeof(diff), "w");
+	unsigned int nr;
 
 	ASSERT_EQ(0, gh_uuid_parse(U1, 36, s1.uuid));
 	ASSERT_EQ(0, gh_uuid_parse(U2, 36, s2.uuid));
@@ -171,14 +173,9 @@ TEST_F(root, persist_writes_option_with_diff_backup_and_dry_run)
 	EXPECT_NE(NULL, strstr(get(self->dir, GH_MDEV_CONF ".bak"), "/" U1 "\n"));
 
 	/* what the module will parse */
-	{
-		struct gh_mdev_spec specs[GH_MDEVS_MAX];
-		unsigned int nr;
-
-		ASSERT_EQ(0, gh_mdev_conf_read(specs, &nr));
-		EXPECT_EQ(2, nr);
-		EXPECT_STREQ("", specs[1].type);
-	}
+	ASSERT_EQ(0, gh_mdev_conf_read(specs, &nr));
+	EXPECT_EQ(2, nr);
+	EXPECT_STREQ("", specs[1].type);
 
 	/* removal of the last entry removes the file */
 	ASSERT_EQ(0, gh_mdev_persist(&s1, false, false, stderr));
