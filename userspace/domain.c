@@ -42,12 +42,9 @@ xmlNodePtr gh_xml_next(xmlNodePtr after, const char *name)
 
 xmlNodePtr gh_xml_child(xmlNodePtr parent, const char *name)
 {
-	xmlNodePtr n;
+	xmlNodePtr first = parent ? parent->children : NULL;
 
-	for (n = parent ? parent->children : NULL; n; n = n->next)
-		if (is_el(n, name))
-			return n;
-	return NULL;
+	return is_el(first, name) ? first : gh_xml_next(first, name);
 }
 
 xmlNodePtr gh_xml_qemu_child(xmlNodePtr parent, const char *name)
