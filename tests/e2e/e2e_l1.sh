@@ -77,13 +77,15 @@ check vm_libvirt_domain_generated_and_valid sh -c \
 	 chroot $H virt-xml-validate $W/l2.xml"
 sed 's/^/# l2.sh: /' $H$W/l2.sh
 
-# 5. Start L2 from the generated script. L2 is TCG inside TCG: on some
-#    hosts the outer emulator has, rarely, corrupted the inner one's state
-#    during L2's early boot (seen once in CI: a GPF on iretq in
-#    text_poke_early, long before /init and before any ACPI method runs).
-#    A kernel that dies before /init has run nothing of gpuhelper's, so
-#    that one case, and only it, is reported and rerun once; any later
-#    failure counts as it is.
+# 5. Start L2 from the generated script. L2 is TCG inside TCG, and the
+#    outer emulator now and then corrupts the inner one's state during
+#    L2's early boot: a general protection fault on iretq in
+#    text_poke_early, EFLAGS with NT and reserved bits set (seen once in
+#    CI, and in 1 of 10 boots of a dedicated run here, 6.12 only). A
+#    kernel that dies before /init has run nothing of gpuhelper's (no
+#    module loaded, no _ROM call made), so that one case, and only it, is
+#    reported and L2 started again, at most twice; any later failure
+#    counts as it is.
 bad='BUG:|WARNING:|Oops|general protection|list_del corruption|blocked for more than|Kernel panic'
 run_l2() {
 	t0=$(uptime_s)
@@ -94,12 +96,13 @@ run_l2() {
 	echo "# e2e: L2 ran $(echo "$t1 $t0" | awk '{ printf "%.0f", $1 - $2 }') s, qemu exit $qrc"
 }
 run_l2
-if ! grep -q '^# l2: ' $H$W/l2-ktap.log; then
-	echo "# e2e: L2's kernel died before /init (emulator fault, not gpuhelper's); its log, then one rerun:"
-	tr -d '\r' <$H$W/l2-console.log | grep -E -B2 -A12 "$bad" | head -n 40 | sed 's/^/# l2-console-1: /'
-	mv $H$W/l2-console.log $H$W/l2-console-1.log
+for try in 1 2; do
+	grep -q '^# l2: ' $H$W/l2-ktap.log && break
+	echo "# e2e: L2's kernel died before /init (emulator fault, not gpuhelper's); its log, then rerun $try of 2:"
+	tr -d '\r' <$H$W/l2-console.log | grep -E -B2 -A12 "$bad" | head -n 40 | sed "s/^/# l2-console-$try: /"
+	mv $H$W/l2-console.log $H$W/l2-console-$try.log
 	run_l2
-fi
+done
 awk '{ print "# l2-qemu: " $0 }' $H$W/l2-qemu.log
 tr -d '\r' <$H$W/l2-ktap.log | grep -v '^GH-L2-DONE$'
 if grep -q '^GH-L2-DONE' $H$W/l2-ktap.log; then
