@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -158,6 +160,25 @@ static inline const char *gh_ko(void)
 	const char *ko = getenv("GH_KO");
 
 	return ko ? ko : "/lib/modules/current/extra/gpuhelper.ko";
+}
+
+/*
+ * Run @fn in a child as nobody (uid/gid 65534, no capabilities): its exit
+ * status (0: all as expected), -1 when the child did not exit.
+ */
+static inline int gh_as_nobody(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		_exit(fn());
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 #endif /* GH_GUEST_H */

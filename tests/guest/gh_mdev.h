@@ -105,6 +105,26 @@ static bool wait_exists(bool want, unsigned int ms, const char *fmt, const char 
 #define mdev_exists(uuid, ms)	wait_exists(true, ms, "/sys/bus/mdev/devices/%s", uuid)
 #define mdev_gone(uuid, ms)	wait_exists(false, ms, "/sys/bus/mdev/devices/%s", uuid)
 
+/* The mdev core's type of an existing mdev ("" if it has none in 1 s). */
+static inline const char *type_of(const char *uuid)
+{
+	static char name[64];
+	char path[128], link[256];
+	ssize_t n;
+	int i;
+
+	/* the core links the type just after the device appears */
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mdev_type", uuid);
+	for (i = 0; (n = readlink(path, link, sizeof(link) - 1)) < 0; i++) {
+		if (i == 100)
+			return "";
+		gh_msleep(10);
+	}
+	link[n] = '\0';
+	snprintf(name, sizeof(name), "%s", strrchr(link, '/') + 1);
+	return name;
+}
+
 static int fake_load(void)
 {
 	return gh_system("modprobe gh_fake_gvt");

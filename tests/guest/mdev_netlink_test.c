@@ -169,24 +169,6 @@ static const char *dumped_state(int n, const char *uuid, const char **type)
 	return "";
 }
 
-static const char *type_of(const char *uuid)
-{
-	static char name[64];
-	char path[128], link[256];
-	ssize_t n;
-	int i;
-
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mdev_type", uuid);
-	for (i = 0; (n = readlink(path, link, sizeof(link) - 1)) < 0; i++) {
-		if (i == 100)
-			return "";
-		gh_msleep(10);
-	}
-	link[n] = '\0';
-	snprintf(name, sizeof(name), "%s", strrchr(link, '/') + 1);
-	return name;
-}
-
 /* ---- with the parent present and the executor running ---- */
 
 FIXTURE(mdev_nl) {
@@ -351,22 +333,6 @@ TEST_F(mdev_nl, no_parent_is_enodev_malformed_parent_or_type_einval)
 	EXPECT_EQ(0, nl_dump(&self->nl, NULL));
 }
 
-/* Run @fn as nobody (uid/gid 65534, no capabilities); its exit status. */
-static int as_nobody(int (*fn)(void))
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
-			_exit(100);
-		_exit(fn());
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /* 0 when create and remove are refused with EPERM and reading works. */
 static int nobody_tries_mdev_ops(void)
 {
@@ -396,7 +362,7 @@ TEST_F(mdev_nl, unprivileged_create_remove_refused_eperm_dump_allowed)
 	ASSERT_TRUE(mdev_exists(U1, 3000));
 	ASSERT_TRUE(wait_get(&self->nl, U1, "active", V54, 2000));
 
-	EXPECT_EQ(0, as_nobody(nobody_tries_mdev_ops));
+	EXPECT_EQ(0, gh_as_nobody(nobody_tries_mdev_ops));
 	EXPECT_TRUE(gh_exists("/sys/bus/mdev/devices/%s", U1));
 	EXPECT_FALSE(gh_exists("/sys/bus/mdev/devices/%s", U2));
 	EXPECT_EQ(1, nl_dump(&self->nl, NULL));

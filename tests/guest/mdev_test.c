@@ -110,26 +110,6 @@ static int avail(const char *type)
 	return atoi(buf);
 }
 
-/* The mdev core's type of an existing mdev. */
-static const char *type_of(const char *uuid)
-{
-	static char name[64];
-	char path[128], link[256];
-	ssize_t n;
-	int i;
-
-	/* the core links the type just after the device appears */
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/mdev_type", uuid);
-	for (i = 0; (n = readlink(path, link, sizeof(link) - 1)) < 0; i++) {
-		if (i == 100)
-			return "";
-		gh_msleep(10);
-	}
-	link[n] = '\0';
-	snprintf(name, sizeof(name), "%s", strrchr(link, '/') + 1);
-	return name;
-}
-
 /* ---- with the parent present and the executor running ---- */
 
 FIXTURE(gvt) {

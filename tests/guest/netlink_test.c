@@ -174,22 +174,6 @@ TEST_F(nl, events_arrive_in_order_with_old_new_cause)
 	gh_nl_close(&ev);
 }
 
-/* Run @fn as nobody (uid/gid 65534, no capabilities); its exit status. */
-static int as_nobody(int (*fn)(void))
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
-			_exit(100);
-		_exit(fn());
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /* 0 when set-state is refused with EPERM and get still works. */
 static int nobody_tries_set_state(void)
 {
@@ -209,7 +193,7 @@ static int nobody_tries_set_state(void)
 
 TEST_F(nl, unprivileged_set_state_refused_eperm_get_allowed)
 {
-	EXPECT_EQ(0, as_nobody(nobody_tries_set_state));
+	EXPECT_EQ(0, gh_as_nobody(nobody_tries_set_state));
 	EXPECT_STREQ("stub", gh_state(GH_DGPU));
 	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
 }
@@ -221,7 +205,7 @@ static int nobody_writes_sysfs_state(void)
 
 TEST_F(nl, unprivileged_sysfs_state_write_refused)
 {
-	EXPECT_EQ(0, as_nobody(nobody_writes_sysfs_state));
+	EXPECT_EQ(0, gh_as_nobody(nobody_writes_sysfs_state));
 	EXPECT_STREQ("stub", gh_state(GH_DGPU));
 }
 

@@ -52,22 +52,6 @@ static const struct {
 
 #define NFILES	(sizeof(files) / sizeof(files[0]))
 
-/* Run @fn in a child as nobody; its exit status (0: all as expected). */
-static int as_nobody(int (*fn)(void))
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
-			_exit(100);
-		_exit(fn());
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 static int open_errno(const char *path, int flags)
 {
 	int fd = open(path, flags);
@@ -241,7 +225,7 @@ TEST_F(priv, nobody_cannot_write_any_file_nor_read_vbios)
 {
 	struct snap after;
 
-	EXPECT_EQ(0, as_nobody(nobody_opens_files));
+	EXPECT_EQ(0, gh_as_nobody(nobody_opens_files));
 	snap_take(&after);
 	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
 }
@@ -250,7 +234,7 @@ TEST_F(priv, nobody_mutating_netlink_is_eperm_reading_works)
 {
 	struct snap after;
 
-	EXPECT_EQ(0, as_nobody(nobody_uses_netlink));
+	EXPECT_EQ(0, gh_as_nobody(nobody_uses_netlink));
 	snap_take(&after);
 	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
 }
@@ -258,7 +242,7 @@ TEST_F(priv, nobody_mutating_netlink_is_eperm_reading_works)
 TEST_F(priv, user_namespace_root_is_still_refused)
 {
 	struct snap after;
-	int ret = as_nobody(userns_root_uses_netlink);
+	int ret = gh_as_nobody(userns_root_uses_netlink);
 
 	if (ret == 4)
 		SKIP(return, "unprivileged user namespaces are disabled");
