@@ -68,24 +68,59 @@ static inline int gh_kmsg_mark(void)
 	return fd;
 }
 
-/* Did a kernel log line since @fd's mark contain @needle? Closes @fd. */
-static inline bool gh_kmsg_since(int fd, const char *needle)
+/*
+ * Did a kernel log line since @fd's mark contain any of @needles (@n of
+ * them)? Closes @fd.
+ */
+static inline bool gh_kmsg_since_any(int fd, const char * const *needles,
+				     size_t n)
 {
 	char rec[1024];
 	bool found = false;
-	ssize_t n;
+	ssize_t len;
 
 	if (fd < 0)
 		return false;
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
-		if (n <= 0)
+	while ((len = read(fd, rec, sizeof(rec) - 1)) > 0 || (len < 0 && errno == EPIPE)) {
+		if (len <= 0)
 			continue;
-		rec[n] = '\0';
-		if (strstr(rec, needle))
-			found = true;
+		rec[len] = '\0';
+		for (size_t i = 0; i < n; i++)
+			if (strstr(rec, needles[i]))
+				found = true;
 	}
 	close(fd);
 	return found;
+}
+
+/* Did a kernel log line since @fd's mark contain @needle? Closes @fd. */
+static inline bool gh_kmsg_since(int fd, const char *needle)
+{
+	return gh_kmsg_since_any(fd, &needle, 1);
+}
+
+/* Where the dGPU and its audio function are: state, driver, override. */
+struct gh_snap {
+	char state[2][32];
+	char driver[2][64];
+	char override[2][64];
+};
+
+static inline void gh_snap_take(struct gh_snap *s)
+{
+	const char *bdf[2] = { GH_DGPU, GH_AUDIO };
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < 2; i++) {
+		snprintf(s->state[i], sizeof(s->state[i]), "%s", gh_state(bdf[i]));
+		snprintf(s->driver[i], sizeof(s->driver[i]), "%s", gh_driver(bdf[i]));
+		snprintf(s->override[i], sizeof(s->override[i]), "%s", gh_override(bdf[i]));
+	}
+}
+
+static inline bool gh_snap_same(const struct gh_snap *a, const struct gh_snap *b)
+{
+	return !memcmp(a, b, sizeof(*a));
 }
 
 /* Back to the state every guest program starts and ends in. */

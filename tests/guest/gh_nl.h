@@ -57,15 +57,22 @@ struct gh_nl_req {
 	char buf[512];
 };
 
-static inline void gh_nl_put(struct gh_nl_req *r, uint16_t type, const void *data,
-			     int len)
+/* Append an attribute to the message at @n (room is the caller's). */
+static inline void gh_nla_put(struct nlmsghdr *n, uint16_t type, const void *data,
+			      int len)
 {
-	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->n.nlmsg_len));
+	struct nlattr *a = (struct nlattr *)((char *)n + NLMSG_ALIGN(n->nlmsg_len));
 
 	a->nla_type = type;
 	a->nla_len = NLA_HDRLEN + len;
 	memcpy(GH_NLA_DATA(a), data, len);
-	r->n.nlmsg_len = NLMSG_ALIGN(r->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
+	n->nlmsg_len = NLMSG_ALIGN(n->nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+static inline void gh_nl_put(struct gh_nl_req *r, uint16_t type, const void *data,
+			     int len)
+{
+	gh_nla_put(&r->n, type, data, len);
 }
 
 static inline void gh_nl_put_str(struct gh_nl_req *r, uint16_t type, const char *s)
@@ -164,6 +171,25 @@ static inline int gh_nl_xfer(struct gh_nl *nl, struct gh_nl_req *r,
 	}
 }
 
+/*
+ * Send @r, whose reply is one message: into @m (unless NULL); 0, -errno
+ * from the kernel, or -EPROTO for no reply.
+ */
+static inline int gh_nl_xfer_one(struct gh_nl *nl, struct gh_nl_req *r,
+				 struct gh_nl_msg *m)
+{
+	static char out[1][8192];
+	int ret = gh_nl_xfer(nl, r, out, 1);
+
+	if (ret < 0)
+		return ret;
+	if (ret != 1)
+		return -EPROTO;
+	if (m)
+		gh_nl_parse((struct nlmsghdr *)out[0], m);
+	return 0;
+}
+
 /* Open a socket and resolve the family; 0 or -errno. */
 static inline int gh_nl_open(struct gh_nl *nl)
 {
@@ -245,19 +271,11 @@ static inline int gh_nl_set_state(struct gh_nl *nl, const char *bdf,
 /* GPUHELPER_CMD_DEV_GET for @bdf into @m; 0 or -errno. */
 static inline int gh_nl_get(struct gh_nl *nl, const char *bdf, struct gh_nl_msg *m)
 {
-	static char out[1][8192];
 	struct gh_nl_req r;
-	int ret;
 
 	gh_nl_req_init(nl, &r, nl->family, GPUHELPER_CMD_DEV_GET, 0);
 	gh_nl_put_str(&r, GPUHELPER_A_DEV_BDF, bdf);
-	ret = gh_nl_xfer(nl, &r, out, 1);
-	if (ret < 0)
-		return ret;
-	if (ret != 1)
-		return -EPROTO;
-	gh_nl_parse((struct nlmsghdr *)out[0], m);
-	return 0;
+	return gh_nl_xfer_one(nl, &r, m);
 }
 
 /* Join the events group; 0 or -errno. */

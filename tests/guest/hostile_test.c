@@ -31,31 +31,6 @@ static void __attribute__((constructor)) hostile_counters(void)
 		abort();
 }
 
-/* ---- where everything is, to prove nothing moved ---- */
-
-struct snap {
-	char state[2][32];
-	char driver[2][64];
-	char override[2][64];
-};
-
-static void snap_take(struct snap *s)
-{
-	const char *bdf[2] = { GH_DGPU, GH_AUDIO };
-
-	memset(s, 0, sizeof(*s));
-	for (int i = 0; i < 2; i++) {
-		snprintf(s->state[i], sizeof(s->state[i]), "%s", gh_state(bdf[i]));
-		snprintf(s->driver[i], sizeof(s->driver[i]), "%s", gh_driver(bdf[i]));
-		snprintf(s->override[i], sizeof(s->override[i]), "%s", gh_override(bdf[i]));
-	}
-}
-
-static bool snap_same(const struct snap *a, const struct snap *b)
-{
-	return !memcmp(a, b, sizeof(*a));
-}
-
 /* A kernel log line since @fd's mark that means the kernel complained. */
 static bool kmsg_has_splat(int fd)
 {
@@ -64,22 +39,8 @@ static bool kmsg_has_splat(int fd)
 		"UBSAN:", "KASAN:", "refcount_t:", "list_add corruption",
 		"list_del corruption",
 	};
-	char rec[1024];
-	bool found = false;
-	ssize_t n;
 
-	if (fd < 0)
-		return false;
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
-		if (n <= 0)
-			continue;
-		rec[n] = '\0';
-		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			if (strstr(rec, bad[i]))
-				found = true;
-	}
-	close(fd);
-	return found;
+	return gh_kmsg_since_any(fd, bad, sizeof(bad) / sizeof(bad[0]));
 }
 
 /* ---- sysfs ---- */
@@ -202,9 +163,9 @@ static ssize_t write_case(const char *path, const struct sysfs_case *c)
 static void run_sysfs_table(struct __test_metadata *_metadata, const char *path,
 			    const struct sysfs_case *cases, size_t n)
 {
-	struct snap before, after;
+	struct gh_snap before, after;
 
-	snap_take(&before);
+	gh_snap_take(&before);
 	for (size_t i = 0; i < n; i++) {
 		const struct sysfs_case *c = &cases[i];
 		ssize_t ret = write_case(path, c);
@@ -214,8 +175,8 @@ static void run_sysfs_table(struct __test_metadata *_metadata, const char *path,
 		EXPECT_EQ(want, ret) {
 			TH_LOG("%s <- %s: got %zd, want %zd", path, c->name, ret, want);
 		}
-		snap_take(&after);
-		EXPECT_TRUE(snap_same(&before, &after)) {
+		gh_snap_take(&after);
+		EXPECT_TRUE(gh_snap_same(&before, &after)) {
 			TH_LOG("%s <- %s moved something: dGPU %s/%s audio %s/%s", path,
 			       c->name, after.state[0], after.driver[0],
 			       after.state[1], after.driver[1]);
@@ -388,16 +349,6 @@ struct nl_big_req {
 	char buf[70000];
 };
 
-static void nl_big_put(struct nl_big_req *r, uint16_t type, const void *data,
-		       int len)
-{
-	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->n.nlmsg_len));
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy(GH_NLA_DATA(a), data, len);
-	r->n.nlmsg_len = NLMSG_ALIGN(r->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
-}
 
 static void nl_big_init(struct gh_nl *nl, struct nl_big_req *r, uint8_t cmd,
 			uint16_t flags, int version)
@@ -443,9 +394,9 @@ FIXTURE_TEARDOWN(hostile_nl) {
 TEST_F(hostile_nl, table_of_malformed_requests)
 {
 	static struct nl_big_req r;
-	struct snap before, after;
+	struct gh_snap before, after;
 
-	snap_take(&before);
+	gh_snap_take(&before);
 	for (size_t i = 0; i < sizeof(nl_cases) / sizeof(nl_cases[0]); i++) {
 		const struct nl_case *c = &nl_cases[i];
 		int ret;
@@ -454,7 +405,7 @@ TEST_F(hostile_nl, table_of_malformed_requests)
 		for (int j = 0; j < 4 && (c->a[j].type || c->a[j].len || c->a[j].data); j++) {
 			int len = c->a[j].len < 0 ? (int)strlen(c->a[j].data) + 1 : c->a[j].len;
 
-			nl_big_put(&r, c->a[j].type, c->a[j].data, len);
+			gh_nla_put(&r.n, c->a[j].type, c->a[j].data, len);
 		}
 		ret = nl_big_xfer(&self->nl, &r);
 		__atomic_add_fetch(&tried[1], 1, __ATOMIC_SEQ_CST);
@@ -466,8 +417,8 @@ TEST_F(hostile_nl, table_of_malformed_requests)
 				       c->err, self->nl.extack);
 			}
 		}
-		snap_take(&after);
-		EXPECT_TRUE(snap_same(&before, &after)) {
+		gh_snap_take(&after);
+		EXPECT_TRUE(gh_snap_same(&before, &after)) {
 			TH_LOG("%s moved something: dGPU %s/%s", c->name,
 			       after.state[0], after.driver[0]);
 		}
@@ -479,32 +430,32 @@ TEST_F(hostile_nl, broken_framing)
 {
 	static struct nl_big_req r;
 	static char big[65000];
-	struct snap before, after;
+	struct gh_snap before, after;
 	struct nlattr *a;
 
-	snap_take(&before);
+	gh_snap_take(&before);
 
 	/* a 64 KB DEV_BDF: too long for the policy */
 	memset(big, '0', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	nl_big_init(&self->nl, &r, SET, 0, -1);
-	nl_big_put(&r, A_BDF, big, sizeof(big));
-	nl_big_put(&r, A_STATE, LE32(2, 0, 0, 0), 4);
+	gh_nla_put(&r.n, A_BDF, big, sizeof(big));
+	gh_nla_put(&r.n, A_STATE, LE32(2, 0, 0, 0), 4);
 	EXPECT_EQ(-EINVAL, nl_big_xfer(&self->nl, &r));
 	__atomic_add_fetch(&tried[1], 1, __ATOMIC_SEQ_CST);
 
 	/* 64 KB of an unknown attribute after a good request */
 	nl_big_init(&self->nl, &r, SET, 0, -1);
-	nl_big_put(&r, A_BDF, GH_DGPU, sizeof(GH_DGPU));
-	nl_big_put(&r, A_STATE, LE32(2, 0, 0, 0), 4);
-	nl_big_put(&r, 0x1234, big, sizeof(big));
+	gh_nla_put(&r.n, A_BDF, GH_DGPU, sizeof(GH_DGPU));
+	gh_nla_put(&r.n, A_STATE, LE32(2, 0, 0, 0), 4);
+	gh_nla_put(&r.n, 0x1234, big, sizeof(big));
 	EXPECT_EQ(-EINVAL, nl_big_xfer(&self->nl, &r));
 	__atomic_add_fetch(&tried[1], 1, __ATOMIC_SEQ_CST);
 
 	/* an attribute whose length runs past the message */
 	nl_big_init(&self->nl, &r, SET, 0, -1);
-	nl_big_put(&r, A_BDF, GH_DGPU, sizeof(GH_DGPU));
-	nl_big_put(&r, A_STATE, LE32(2, 0, 0, 0), 4);
+	gh_nla_put(&r.n, A_BDF, GH_DGPU, sizeof(GH_DGPU));
+	gh_nla_put(&r.n, A_STATE, LE32(2, 0, 0, 0), 4);
 	a = (struct nlattr *)((char *)&r + NLMSG_LENGTH(GENL_HDRLEN));
 	a->nla_len = 400;
 	EXPECT_EQ(-EINVAL, nl_big_xfer(&self->nl, &r));
@@ -512,8 +463,8 @@ TEST_F(hostile_nl, broken_framing)
 
 	/* an attribute header shorter than a header */
 	nl_big_init(&self->nl, &r, SET, 0, -1);
-	nl_big_put(&r, A_BDF, GH_DGPU, sizeof(GH_DGPU));
-	nl_big_put(&r, A_STATE, LE32(2, 0, 0, 0), 4);
+	gh_nla_put(&r.n, A_BDF, GH_DGPU, sizeof(GH_DGPU));
+	gh_nla_put(&r.n, A_STATE, LE32(2, 0, 0, 0), 4);
 	a->nla_len = 2;
 	EXPECT_EQ(-EINVAL, nl_big_xfer(&self->nl, &r));
 	__atomic_add_fetch(&tried[1], 1, __ATOMIC_SEQ_CST);
@@ -526,14 +477,14 @@ TEST_F(hostile_nl, broken_framing)
 
 	/* 2 bytes of trailing junk after the last attribute */
 	nl_big_init(&self->nl, &r, SET, 0, -1);
-	nl_big_put(&r, A_BDF, GH_DGPU, sizeof(GH_DGPU));
-	nl_big_put(&r, A_STATE, LE32(2, 0, 0, 0), 4);
+	gh_nla_put(&r.n, A_BDF, GH_DGPU, sizeof(GH_DGPU));
+	gh_nla_put(&r.n, A_STATE, LE32(2, 0, 0, 0), 4);
 	r.n.nlmsg_len += 2;
 	EXPECT_EQ(-EINVAL, nl_big_xfer(&self->nl, &r));
 	__atomic_add_fetch(&tried[1], 1, __ATOMIC_SEQ_CST);
 
-	snap_take(&after);
-	EXPECT_TRUE(snap_same(&before, &after));
+	gh_snap_take(&after);
+	EXPECT_TRUE(gh_snap_same(&before, &after));
 	/* and the family still answers */
 	EXPECT_EQ(0, gh_nl_set_state(&self->nl, GH_DGPU, GPUHELPER_STATE_STUB, -1));
 }

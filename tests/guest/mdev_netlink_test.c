@@ -67,9 +67,7 @@ static void put_uuid(struct gh_nl_req *r, const char *uuid)
 static int nl_create(struct gh_nl *nl, const char *parent, const char *type,
 		     const char *uuid, struct gh_nl_msg *m)
 {
-	static char out[1][8192];
 	struct gh_nl_req r;
-	int ret;
 
 	gh_nl_req_init(nl, &r, nl->family, GPUHELPER_CMD_MDEV_CREATE, 0);
 	if (parent)
@@ -78,14 +76,7 @@ static int nl_create(struct gh_nl *nl, const char *parent, const char *type,
 		gh_nl_put_str(&r, GPUHELPER_A_MDEV_TYPE, type);
 	if (uuid)
 		put_uuid(&r, uuid);
-	ret = gh_nl_xfer(nl, &r, out, 1);
-	if (ret < 0)
-		return ret;
-	if (ret != 1)
-		return -EPROTO;
-	if (m)
-		gh_nl_parse((struct nlmsghdr *)out[0], m);
-	return 0;
+	return gh_nl_xfer_one(nl, &r, m);
 }
 
 static int nl_remove(struct gh_nl *nl, const char *parent, const char *uuid)
@@ -102,19 +93,11 @@ static int nl_remove(struct gh_nl *nl, const char *parent, const char *uuid)
 
 static int nl_get(struct gh_nl *nl, const char *uuid, struct gh_nl_msg *m)
 {
-	static char out[1][8192];
 	struct gh_nl_req r;
-	int ret;
 
 	gh_nl_req_init(nl, &r, nl->family, GPUHELPER_CMD_MDEV_GET, 0);
 	put_uuid(&r, uuid);
-	ret = gh_nl_xfer(nl, &r, out, 1);
-	if (ret < 0)
-		return ret;
-	if (ret != 1)
-		return -EPROTO;
-	gh_nl_parse((struct nlmsghdr *)out[0], m);
-	return 0;
+	return gh_nl_xfer_one(nl, &r, m);
 }
 
 /* Wait until MDEV_GET of @uuid reports @state (and @type unless NULL). */

@@ -160,24 +160,8 @@ static int userns_root_uses_netlink(void)
 	return 0;
 }
 
-struct snap {
-	char state[2][32], driver[2][64], override[2][64];
-};
-
-static void snap_take(struct snap *s)
-{
-	const char *bdf[2] = { GH_DGPU, GH_AUDIO };
-
-	memset(s, 0, sizeof(*s));
-	for (int i = 0; i < 2; i++) {
-		snprintf(s->state[i], sizeof(s->state[i]), "%s", gh_state(bdf[i]));
-		snprintf(s->driver[i], sizeof(s->driver[i]), "%s", gh_driver(bdf[i]));
-		snprintf(s->override[i], sizeof(s->override[i]), "%s", gh_override(bdf[i]));
-	}
-}
-
 FIXTURE(priv) {
-	struct snap before;
+	struct gh_snap before;
 };
 
 FIXTURE_VARIANT(priv) {
@@ -194,7 +178,7 @@ FIXTURE_SETUP(priv) {
 	if (variant->mdev_parent)
 		ASSERT_EQ(0, gh_system("modprobe gh_fake_gvt"));
 	ASSERT_EQ(0, gh_set_state(GH_DGPU, variant->state));
-	snap_take(&self->before);
+	gh_snap_take(&self->before);
 }
 
 FIXTURE_TEARDOWN(priv) {
@@ -223,32 +207,32 @@ TEST_F(priv, modes_are_as_documented)
 
 TEST_F(priv, nobody_cannot_write_any_file_nor_read_vbios)
 {
-	struct snap after;
+	struct gh_snap after;
 
 	EXPECT_EQ(0, gh_as_nobody(nobody_opens_files));
-	snap_take(&after);
-	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
+	gh_snap_take(&after);
+	EXPECT_TRUE(gh_snap_same(&self->before, &after));
 }
 
 TEST_F(priv, nobody_mutating_netlink_is_eperm_reading_works)
 {
-	struct snap after;
+	struct gh_snap after;
 
 	EXPECT_EQ(0, gh_as_nobody(nobody_uses_netlink));
-	snap_take(&after);
-	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
+	gh_snap_take(&after);
+	EXPECT_TRUE(gh_snap_same(&self->before, &after));
 }
 
 TEST_F(priv, user_namespace_root_is_still_refused)
 {
-	struct snap after;
+	struct gh_snap after;
 	int ret = gh_as_nobody(userns_root_uses_netlink);
 
 	if (ret == 4)
 		SKIP(return, "unprivileged user namespaces are disabled");
 	EXPECT_EQ(0, ret);
-	snap_take(&after);
-	EXPECT_EQ(0, memcmp(&self->before, &after, sizeof(after)));
+	gh_snap_take(&after);
+	EXPECT_TRUE(gh_snap_same(&self->before, &after));
 }
 
 TEST_HARNESS_MAIN
