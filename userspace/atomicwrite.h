@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "fileio.h"
+
 #define GH_BACKUP_SUFFIX ".gpuhelper-bak"
 /* FILE.gpuhelper-tmp.XXXXXX: the new text, until renamed over FILE */
 #define GH_TEMP_INFIX ".gpuhelper-tmp."
@@ -21,8 +23,6 @@ extern unsigned int gh_replace_fail_after;
 
 int gh_replace_file(const char *path, const char *data, size_t len, mode_t mode,
 		    bool backup);
-/* Read a whole file (NUL-terminated); -ENOENT leaves *data NULL. */
-int gh_load_file(const char *path, char **data, size_t *len);
 /* mkdir -p, for the parents of a file under a --root tree. */
 int gh_make_parents(const char *path);
 

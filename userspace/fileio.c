@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fileio.c - whole-file reads and atomic writes.
+ * fileio.c - file reads: whole files (vBIOS images, configuration) and
+ * small text files (sysfs attributes, /proc). Writes are atomicwrite.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,8 @@
 /**
  * gh_read_file() - read a whole file (regular or sysfs)
  * @path: the file
- * @data: receives a malloc()ed copy (free() it)
+ * @data: receives a malloc()ed copy (free() it), followed by a NUL that
+ *	@len does not count, so that text can be read as a string
  * @len: receives its length
  * @max: refuse files longer than this: -EFBIG
  *
@@ -44,7 +47,7 @@ int gh_read_file(const char *path, unsigned char **data, size_t *len,
 	for (;;) {
 		ssize_t r;
 
-		if (n == cap) {
+		if (n + 1 == cap) {	/* room for the NUL */
 			unsigned char *p;
 
 			if (cap > max) {
@@ -59,7 +62,7 @@ int gh_read_file(const char *path, unsigned char **data, size_t *len,
 			buf = p;
 			cap *= 2;
 		}
-		r = read(fd, buf + n, cap - n);
+		r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -77,7 +80,52 @@ int gh_read_file(const char *path, unsigned char **data, size_t *len,
 		free(buf);
 		return err;
 	}
+	buf[n] = '\0';
 	*data = buf;
 	*len = n;
 	return 0;
+}
+
+/**
+ * gh_load_file() - read a whole text file of any size
+ * @path: the file
+ * @data: receives a malloc()ed, NUL-terminated copy (free() it); NULL on
+ *	error
+ * @len: receives its length, 0 on error
+ *
+ * Return: 0 or -errno (-ENOENT: no such file).
+ */
+int gh_load_file(const char *path, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	return gh_read_file(path, (unsigned char **)data, len, SIZE_MAX);
+}
+
+/**
+ * gh_read_text() - read a small text file (a sysfs attribute, /proc)
+ * @path: the file
+ * @buf: receives at most @len - 1 bytes of it, NUL-terminated; "" on error
+ * @len: the size of @buf
+ *
+ * One read(), as sysfs serves an attribute whole.
+ *
+ * Return: 0 or -errno.
+ */
+int gh_read_text(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	buf[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		err = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return err;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fileio.h - whole-file binary reads with a size limit (vBIOS images).
+ * fileio.h - file reads: whole files, binary with a size limit (vBIOS
+ * images) or text (configuration), and small text files (sysfs, /proc).
  * Writes go through atomicwrite.h.
  */
 #ifndef GH_FILEIO_H
@@ -11,5 +12,8 @@
 
 int gh_read_file(const char *path, unsigned char **data, size_t *len,
 		 size_t max);
+/* Read a whole file (NUL-terminated); -ENOENT leaves *data NULL. */
+int gh_load_file(const char *path, char **data, size_t *len);
+int gh_read_text(const char *path, char *buf, size_t len);
 
 #endif /* GH_FILEIO_H */

@@ -12,25 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "mdev_exec.h"
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return (int)n;
-	}
-	close(fd);
-	buf[n] = '\0';
-	return 0;
-}
 
 /* One write(), as sysfs wants it; -errno is what the kernel refused with. */
 static int write_file(const char *path, const char *s)
@@ -89,11 +72,11 @@ int gh_mdev_types_read(const char *sysroot, const char *bdf,
 		memcpy(t->name, de->d_name, strlen(de->d_name) + 1);
 		snprintf(path, sizeof(path), "%s/%s/available_instances", dir,
 			 de->d_name);
-		t->avail = read_file(path, buf, sizeof(buf));
+		t->avail = gh_read_text(path, buf, sizeof(buf));
 		if (!t->avail)
 			t->avail = atoi(buf);
 		snprintf(path, sizeof(path), "%s/%s/description", dir, de->d_name);
-		if (!read_file(path, buf, sizeof(buf))) {
+		if (!gh_read_text(path, buf, sizeof(buf))) {
 			res = strstr(buf, "resolution:");
 			if (res && sscanf(res, "resolution: %ux%u", &t->width,
 					  &t->height) != 2)
@@ -204,7 +187,7 @@ int gh_mdev_apply(const char *sysroot, const char *bdf, FILE *log,
 
 	snprintf(cls, sizeof(cls), "%s/sys/class/gpuhelper/%s", sysroot, bdf);
 	snprintf(path, sizeof(path), "%s/mdevs", cls);
-	err = read_file(path, list, sizeof(list));
+	err = gh_read_text(path, list, sizeof(list));
 	if (err)
 		return err == -ENOENT ? -ENODEV : err;
 

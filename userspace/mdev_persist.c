@@ -22,24 +22,8 @@
 
 #define CONF_MAX	8192
 
-static int slurp(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
 /*
- * Replace a file under the root atomically (fileio.c), keeping the previous
+ * Replace a file under the root atomically (atomicwrite.c), keeping the previous
  * content as NAME.bak when @backup; a NULL @text removes the file.
  */
 static int replace_file(const char *abs, const char *text, bool backup)
@@ -75,7 +59,7 @@ int gh_mdev_conf_read(struct gh_mdev_spec *specs, unsigned int *nr)
 	*nr = 0;
 	if (gh_path(path, sizeof(path), GH_MDEV_CONF))
 		return -ENAMETOOLONG;
-	err = slurp(path, buf, sizeof(buf));
+	err = gh_read_text(path, buf, sizeof(buf));
 	if (err)
 		return err == -ENOENT ? 0 : err;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
@@ -105,7 +89,7 @@ static int persist_mdevctl(const struct gh_mdev_spec *spec, bool add,
 	snprintf(abs, sizeof(abs), GH_MDEVCTL_DIR "/%s/%s", spec->bdf, uuid);
 	if (gh_path(path, sizeof(path), abs))
 		return -ENAMETOOLONG;
-	slurp(path, old, sizeof(old));
+	gh_read_text(path, old, sizeof(old));
 	new[0] = '\0';
 	/* "manual": gpuhelper creates it at boot, mdevctl only knows it */
 	if (add)
@@ -166,7 +150,7 @@ int gh_mdev_persist(const struct gh_mdev_spec *spec, bool add, bool dry_run,
 
 	if (gh_path(path, sizeof(path), GH_MDEV_CONF))
 		return -ENAMETOOLONG;
-	slurp(path, old, sizeof(old));
+	gh_read_text(path, old, sizeof(old));
 	new[0] = '\0';
 	if (nr) {
 		len = (size_t)snprintf(new, sizeof(new),

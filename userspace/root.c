@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "root.h"
 
 static const char *root_dir;
@@ -66,21 +67,13 @@ int gh_pci_path(char *buf, size_t len, const char *abs)
 int gh_read_line(const char *abs, char *buf, size_t len)
 {
 	char path[GH_PATH_MAX];
-	ssize_t n;
-	int fd, err;
+	int err;
 
 	err = gh_path(path, sizeof(path), abs);
+	if (!err)
+		err = gh_read_text(path, buf, len);
 	if (err)
 		return err;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	if (err)
-		return err;
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "gh_guest.h"
+#include "../../userspace/fileio.c"
 #include "../../userspace/mdev_exec.c"
 
 /* ---- the stand-in for udev + "gpuhelper mdev apply" ---- */
