@@ -410,16 +410,21 @@ static void gh_set_check_vfio(struct gh_set *set, struct gh_report *r)
 		iommu_group_put(seen[j]);
 }
 
+/* A reference to the IOMMU group of @m's function if it leaves vfio. */
+static struct iommu_group *gh_member_vfio_group(const struct gh_member *m)
+{
+	if (m->old != GPUHELPER_STATE_VFIO)
+		return NULL;
+	return iommu_group_get(&m->gh->pdev->dev);
+}
+
 /* Userspace owning the groups of @set's vfio functions. */
 static void gh_set_check_user(struct gh_set *set, struct gh_report *r)
 {
 	for (unsigned int i = 0; i < set->n; i++) {
 		struct pci_dev *pdev = set->m[i].gh->pdev;
-		struct iommu_group *group;
+		struct iommu_group *group = gh_member_vfio_group(&set->m[i]);
 
-		if (set->m[i].old != GPUHELPER_STATE_VFIO)
-			continue;
-		group = iommu_group_get(&pdev->dev);
 		if (!group)
 			continue;
 		if (iommu_group_dma_owner_claimed(group))
@@ -487,6 +492,15 @@ static int gh_vfio_available(char *why, size_t len)
 	return -ENODEV;
 }
 
+static void gh_groups_release(struct iommu_group **owned, unsigned int *nowned)
+{
+	while (*nowned) {
+		(*nowned)--;
+		iommu_group_release_dma_owner(owned[*nowned]);
+		iommu_group_put(owned[*nowned]);
+	}
+}
+
 /*
  * Take DMA ownership of the groups of @set's vfio functions, so that no
  * one can open them while vfio-pci is unbound. Fails while userspace owns
@@ -501,11 +515,8 @@ static int gh_groups_take(struct gh_set *set, struct iommu_group **owned,
 	*nowned = 0;
 	for (i = 0; i < set->n; i++) {
 		struct pci_dev *pdev = set->m[i].gh->pdev;
-		struct iommu_group *group;
+		struct iommu_group *group = gh_member_vfio_group(&set->m[i]);
 
-		if (set->m[i].old != GPUHELPER_STATE_VFIO)
-			continue;
-		group = iommu_group_get(&pdev->dev);
 		if (!group)
 			continue;
 		for (j = 0; j < *nowned; j++)
@@ -527,21 +538,8 @@ static int gh_groups_take(struct gh_set *set, struct iommu_group **owned,
 	return 0;
 
 err_release:
-	while (*nowned) {
-		(*nowned)--;
-		iommu_group_release_dma_owner(owned[*nowned]);
-		iommu_group_put(owned[*nowned]);
-	}
+	gh_groups_release(owned, nowned);
 	return -EBUSY;
-}
-
-static void gh_groups_release(struct iommu_group **owned, unsigned int *nowned)
-{
-	while (*nowned) {
-		(*nowned)--;
-		iommu_group_release_dma_owner(owned[*nowned]);
-		iommu_group_put(owned[*nowned]);
-	}
 }
 
 static const char *gh_override_for(u32 state)
