@@ -389,7 +389,7 @@ static void apply_machine(xmlNodePtr root, const struct gh_vm_plan *p)
 /* GVT-g as the display: SPICE with GL, no emulated video card. */
 static void apply_display(xmlNodePtr devs, const struct gh_vm_plan *p)
 {
-	xmlNodePtr g, n;
+	xmlNodePtr g, n, next;
 
 	if (!p->gvt && p->headless) {
 		remove_all(devs, "graphics");
@@ -405,9 +405,12 @@ static void apply_display(xmlNodePtr devs, const struct gh_vm_plan *p)
 			set(g, "type", "spice");
 			set(xmlNewChild(g, NULL, X("listen"), NULL), "type", "none");
 		}
-		n = gh_xml_child(devs, "video");
-		if (n && gh_xml_attr_is(gh_xml_child(n, "model"), "type", "none"))
-			unlink_free(n);
+		/* every "none" video: a file may carry more than one */
+		for (n = gh_xml_child(devs, "video"); n; n = next) {
+			next = gh_xml_next(n, "video");
+			if (gh_xml_attr_is(gh_xml_child(n, "model"), "type", "none"))
+				unlink_free(n);
+		}
 		if (!gh_xml_child(devs, "video")) {
 			n = xmlNewChild(devs, NULL, X("video"), NULL);
 			set(xmlNewChild(n, NULL, X("model"), NULL), "type", "qxl");

@@ -31,7 +31,7 @@ hasnt() { ! grep -q -- "$2" "$1" || { echo "'$2' in $1"; return 1; }; }
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 
 echo "TAP version 13"
-echo "1..41"
+echo "1..42"
 
 "$gh" vm --profile r720 -o "$tmp/gvt.xml" 2>"$tmp/gvt.err"
 "$gh" vm --profile r720 --no-gvt -o "$tmp/nogvt.xml" 2>/dev/null
@@ -79,6 +79,16 @@ ok vm_from_keeps_users_ovmf xp "$tmp/from-gvt.xml" 'string(//os/loader)' \
 	'/opt/edk2/Build/OvmfX64/DEBUG_GCC5/FV/OVMF_CODE.fd'
 ok vm_from_one_root_port_and_no_stale_pci_addresses xp "$tmp/from-gvt.xml" \
 	"concat(count(//controller[@type='pci']),' ',count(//address[@type='pci']))" '2 3'
+
+# every headless "none" video goes when a display comes back, and a
+# second patch of the result changes nothing (found by domain_fuzz)
+printf '%s' "<domain type='kvm'><name>w</name><devices><video><model type='none'/></video><video><model type='none'/></video></devices></domain>" \
+	>"$tmp/twovid-in.xml"
+"$gh" vm --profile r720 --no-gvt --from "$tmp/twovid-in.xml" -o "$tmp/twovid.xml" 2>/dev/null
+"$gh" vm --profile r720 --no-gvt --from "$tmp/twovid.xml" -o "$tmp/twovid2.xml" 2>/dev/null
+ok vm_from_two_none_videos_one_qxl_and_idempotent sh -c "
+	[ \"\$(xmllint --xpath 'concat(count(//video),//video/model/@type)' $tmp/twovid.xml)\" = 1qxl ] &&
+	cmp $tmp/twovid.xml $tmp/twovid2.xml"
 
 # the target libvirt decides the syntax
 "$gh" vm --profile r720 --libvirt 8.1 -o "$tmp/old.xml" 2>/dev/null
