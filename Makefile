@@ -8,7 +8,7 @@
 #   make deps         install every Debian package the build and tests need
 #   make check        every test: host, static checks, guests on 6.1 and 6.12
 #   make bench        the benchmarks at full size
-#   make fuzz         fuzz the vBIOS, AML, ids= and vm --from input (FUZZ_SECONDS each)
+#   make fuzz         fuzz the vBIOS, AML, ids=, mdevs= and vm --from input (FUZZ_SECONDS each)
 #   make stress       the guests with 5000 concurrent hand-off cycles per mover
 #   make install      CLI, man pages and config files (DESTDIR, PREFIX)
 #
@@ -64,8 +64,9 @@ check:
 bench:
 	./tests/bench/run --full
 
-# Longer fuzzing of the vBIOS parser, the AML encoder, the ids= parser and
-# the vm --from XML patcher (make check runs 15 s each).
+# Longer fuzzing of the vBIOS parser, the AML encoder, the ids= and mdevs=
+# parsers and the vm --from XML patcher, with a new seed each run (make
+# check runs 15 s each with the fixed seed 1).
 FUZZ_SECONDS ?= 600
 fuzz:
 	./tests/fuzz/run $(FUZZ_SECONDS)
