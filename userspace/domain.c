@@ -625,6 +625,31 @@ static bool arg_is(xmlNodePtr a, const char *prefix)
 	return r;
 }
 
+/*
+ * The first <qemu:NAME> of @root, with the children of any later one moved
+ * into it and those dropped: libvirt reads every <qemu:commandline> (and
+ * <qemu:override>), so a stale -set line in a second block would survive
+ * a patch that only looked at the first. NULL when there is none.
+ */
+static xmlNodePtr qemu_block(xmlNodePtr root, const char *name)
+{
+	xmlNodePtr first = gh_xml_qemu_child(root, name), n, next, c;
+
+	for (n = first ? first->next : NULL; n; n = next) {
+		next = n->next;
+		if (!is_qemu_el(n, name))
+			continue;
+		while ((c = n->children)) {
+			xmlUnlinkNode(c);
+			xmlAddChild(first, c);
+		}
+		/* a prefix declared on @n itself: declare it in scope first */
+		xmlReconciliateNs(root->doc, first);
+		unlink_free(n);
+	}
+	return first;
+}
+
 /* The <qemu:arg> right after @n, NULL when another element comes first. */
 static xmlNodePtr next_arg(xmlNodePtr n)
 {
@@ -681,13 +706,13 @@ static void apply_qemu(xmlNodePtr root, const struct gh_vm_plan *p)
 	const char *last = NULL;
 	char buf[320];
 
-	cl = gh_xml_qemu_child(root, "commandline");
+	cl = qemu_block(root, "commandline");
 	if (!cl)
 		cl = xmlNewChild(root, ns, X("commandline"), NULL);
 	clean_commandline(cl);
 
 	/* our override devices are regenerated; the user's stay */
-	ov = gh_xml_qemu_child(root, "override");
+	ov = qemu_block(root, "override");
 	for (x = ov ? ov->children : NULL; x; x = next) {
 		next = x->next;
 		if (is_qemu_el(x, "device") && (gh_xml_attr_is(x, "alias", GH_ALIAS_GVT) ||

@@ -31,7 +31,7 @@ hasnt() { ! grep -q -- "$2" "$1" || { echo "'$2' in $1"; return 1; }; }
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 
 echo "TAP version 13"
-echo "1..42"
+echo "1..43"
 
 "$gh" vm --profile r720 -o "$tmp/gvt.xml" 2>"$tmp/gvt.err"
 "$gh" vm --profile r720 --no-gvt -o "$tmp/nogvt.xml" 2>/dev/null
@@ -89,6 +89,17 @@ printf '%s' "<domain type='kvm'><name>w</name><devices><video><model type='none'
 ok vm_from_two_none_videos_one_qxl_and_idempotent sh -c "
 	[ \"\$(xmllint --xpath 'concat(count(//video),//video/model/@type)' $tmp/twovid.xml)\" = 1qxl ] &&
 	cmp $tmp/twovid.xml $tmp/twovid2.xml"
+
+# libvirt reads every <qemu:commandline>/<qemu:override>: a stale -set in
+# a second block (its prefix declared on itself) goes too, the user's
+# env and override device stay, and one block of each is left
+"$gh" vm --profile r720 --no-gvt --from "$top/tests/fixtures/domains/two-qemu-blocks.xml" \
+	-o "$tmp/twoblk.xml" 2>/dev/null
+ok vm_from_merges_qemu_blocks_and_drops_stale_set_lines sh -c "
+	hasnt() { ! grep -q -- \"\$2\" \"\$1\"; }
+	hasnt $tmp/twoblk.xml device.hostdev0 && hasnt $tmp/twoblk.xml /old.aml &&
+	[ \"\$(xmllint --xpath \"concat(count(/domain/*[$q][local-name()='commandline']),count(/domain/*[$q][local-name()='override']),count(//*[$q][local-name()='env']),count(//*[$q][@alias='ua-mine']))\" $tmp/twoblk.xml)\" = 1111 ] &&
+	virt-xml-validate $tmp/twoblk.xml >/dev/null"
 
 # the target libvirt decides the syntax
 "$gh" vm --profile r720 --libvirt 8.1 -o "$tmp/old.xml" 2>/dev/null
