@@ -625,13 +625,19 @@ static bool arg_is(xmlNodePtr a, const char *prefix)
 	return r;
 }
 
-/*
- * The first <qemu:NAME> of @root, with the children of any later one moved
- * into it and those dropped: libvirt reads every <qemu:commandline> (and
- * <qemu:override>), so a stale -set line in a second block would survive
- * a patch that only looked at the first. NULL when there is none.
+/**
+ * gh_xml_qemu_merge() - one <qemu:NAME> block, as libvirt reads them
+ * @root: the <domain>
+ * @name: "commandline" or "override"
+ *
+ * libvirt reads every <qemu:commandline> (and <qemu:override>) of a domain
+ * though its schema allows one: a stale -set line in a second block would
+ * survive a patch, or a lint, that looked at the first only. The children
+ * of the later blocks move into the first and those blocks go.
+ *
+ * Return: the first block, NULL when there is none.
  */
-static xmlNodePtr qemu_block(xmlNodePtr root, const char *name)
+xmlNodePtr gh_xml_qemu_merge(xmlNodePtr root, const char *name)
 {
 	xmlNodePtr first = gh_xml_qemu_child(root, name), n, next, c;
 
@@ -706,13 +712,13 @@ static void apply_qemu(xmlNodePtr root, const struct gh_vm_plan *p)
 	const char *last = NULL;
 	char buf[320];
 
-	cl = qemu_block(root, "commandline");
+	cl = gh_xml_qemu_merge(root, "commandline");
 	if (!cl)
 		cl = xmlNewChild(root, ns, X("commandline"), NULL);
 	clean_commandline(cl);
 
 	/* our override devices are regenerated; the user's stay */
-	ov = qemu_block(root, "override");
+	ov = gh_xml_qemu_merge(root, "override");
 	for (x = ov ? ov->children : NULL; x; x = next) {
 		next = x->next;
 		if (is_qemu_el(x, "device") && (gh_xml_attr_is(x, "alias", GH_ALIAS_GVT) ||

@@ -31,6 +31,7 @@ int gh_domain_format(xmlDocPtr doc, char **out, size_t *len);
 xmlNodePtr gh_xml_child(xmlNodePtr parent, const char *name);
 xmlNodePtr gh_xml_next(xmlNodePtr after, const char *name);
 xmlNodePtr gh_xml_qemu_child(xmlNodePtr parent, const char *name);
+xmlNodePtr gh_xml_qemu_merge(xmlNodePtr root, const char *name);
 int gh_xml_pci_addr(xmlNodePtr addr, unsigned int *domain, unsigned int *bus,
 		    unsigned int *slot, unsigned int *func);
 long gh_xml_ulong(xmlNodePtr n, const char *attr, long dflt);

@@ -537,8 +537,9 @@ unsigned int gh_lint(xmlDocPtr doc, unsigned int libvirt, struct gh_lint_result 
 	c.os = gh_xml_child(c.root, "os");
 	c.features = gh_xml_child(c.root, "features");
 	c.devs = gh_xml_child(c.root, "devices");
-	c.cmdline = gh_xml_qemu_child(c.root, "commandline");
-	c.override = gh_xml_qemu_child(c.root, "override");
+	/* every block counts, as libvirt reads them all */
+	c.cmdline = gh_xml_qemu_merge(c.root, "commandline");
+	c.override = gh_xml_qemu_merge(c.root, "override");
 	c.dgpu = find_dgpu(&c);
 	for (h = gh_xml_child(c.devs, "hostdev"); h; h = gh_xml_next(h, "hostdev"))
 		if (gh_xml_attr_is(h, "type", "mdev")) {

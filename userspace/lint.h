@@ -38,7 +38,9 @@ extern const unsigned int gh_lint_nr_rules;
 
 /*
  * Run every rule; @res gets one entry per rule, in table order.
- * @libvirt is the target version (vmplan.h's GH_LIBVIRT()).
+ * @libvirt is the target version (vmplan.h's GH_LIBVIRT()). Several
+ * <qemu:commandline> or <qemu:override> blocks in @doc are merged into
+ * the first one (gh_xml_qemu_merge()), as libvirt reads them all.
  * Returns the number of failed rules.
  */
 unsigned int gh_lint(xmlDocPtr doc, unsigned int libvirt,

@@ -136,6 +136,9 @@ PIT(no_battery_ssdt, "GH009", GEN, V(9, 0), "file=/var/lib/gpuhelper/ssdt-batter
 PIT(battery_as_slic, "GH010", GEN, V(9, 0), "</os>", "<acpi><table type=\"slic\">/var/lib/gpuhelper/ssdt-battery.aml</table></acpi></os>", "/acpi/table");
 PIT(no_vbios_ssdt, "GH011", GEN, V(9, 0), "ssdt-vbios-00.aml", "ssdt-other.aml", "/domain/os");
 PIT(seed_set_lines_on_9_0, "GH012", SEED, V(9, 0), "", "", "qemu:arg");
+/* libvirt reads every <qemu:commandline>: lint must too */
+PIT(seed_set_lines_in_a_second_block, "GH012", SEED, V(9, 0), "<qemu:commandline>",
+    "<qemu:commandline/><qemu:commandline>", "qemu:arg");
 PIT(override_hex_unsigned, "GH013", GEN, V(9, 0), "value=\"6058\"", "value=\"0x17aa\"", "qemu:property");
 PIT(override_without_ua, "GH013", GEN, V(9, 0), "<qemu:device alias=\"ua-gpuhelper-dgpu\">", "<qemu:device alias=\"hostdev1\">", "qemu:device",
     .also = "GH008");
