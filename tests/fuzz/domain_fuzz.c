@@ -8,10 +8,11 @@
  * format to XML that parses again as a domain, and patching that again
  * must not change it (the patch is idempotent).
  *
- * It found three bugs of the patcher, fixed: a "qemu" prefix bound to
+ * It found four bugs of the patcher, fixed: a "qemu" prefix bound to
  * another URI made the QEMU elements namespace-less (libvirt drops them),
- * a lone -acpitable took the next option for its value, and a second PCI
- * <address> of a device was kept.
+ * a lone -acpitable took the next option for its value, a second PCI
+ * <address> of a device was kept, and a second headless <video> was kept
+ * (then replaced by QXL on the next patch; regress/domain-5).
  */
 #include <stdlib.h>
 #include <string.h>
