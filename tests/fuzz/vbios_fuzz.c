@@ -48,7 +48,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (gh_vbios_summary(&info, text, sizeof(text)) >= (int)sizeof(text) ||
 	    strlen(text) >= sizeof(text))
 		abort();
-	if (size <= 4096) {
+	/* read in chunks as the module does: the same verdict as whole */
+	{
+		struct gh_vbios_info part;
+		size_t len;
+		int perr;
+
+		gh_vbios_parse(NULL, 0, 0, 0, &part);
+		for (;;) {
+			len = part.need < size ? part.need : size;
+			perr = gh_vbios_parse_more(copy, len, 0x10de, 0x1c8d, &part);
+			if (!perr || !gh_vbios_wants_more(&part) || len == size)
+				break;
+			if (part.need <= len)
+				abort();	/* no progress: the module would spin */
+		}
+		if (!err != !perr || part.reason != info.reason ||
+		    part.nr_images != info.nr_images)
+			abort();
+		if (!err && (part.length != info.length || part.score < info.score))
+			abort();
+	}
+	{
 		long start = gh_vbios_find_start(copy, size);
 
 		if (start >= 0 && gh_vbios_parse(copy + start, size - (size_t)start, 0, 0, &info))

@@ -89,7 +89,7 @@ done
 
 # ---- 3. the CLI's commands on fixtures
 cc -O2 -Wall -o "$tmp/mkrom" "$top/tests/lib/mkrom.c"
-"$tmp/mkrom" "$tmp/rom" 8 4 10de 1c8d 7
+"$tmp/mkrom" -s 8 -x 4 -i 10de:1c8d -S 7 "$tmp/rom"
 head -c 4096 /dev/urandom >"$tmp/bad"
 seed=$top/tests/fixtures/domains/seed-win10.xml
 fix=$top/tests/fixtures/pci
