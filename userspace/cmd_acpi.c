@@ -137,9 +137,13 @@ static int acpi_vbios(int argc, char **argv)
 			"; try 'gpuhelper vbios strip' for a dump with a header, or --force");
 		if (!force)
 			goto out;
-	} else if (info.warnings & GH_VBIOS_WARN_TRAILING_DATA) {
-		fprintf(stderr, "gpuhelper acpi vbios: warning: %s has %zu bytes after its last image; they are served too\n",
-			rom_file, len - info.length);
+	} else {
+		if (info.warnings & (GH_VBIOS_WARN_TRAILING_DATA | GH_VBIOS_WARN_PADDING))
+			fprintf(stderr, "gpuhelper acpi vbios: warning: %s has %zu bytes after its last image; they are served too ('gpuhelper vbios strip' removes them)\n",
+				rom_file, len - info.length);
+		if (info.warnings & GH_VBIOS_WARN_BAD_CHECKSUM)
+			fprintf(stderr, "gpuhelper acpi vbios: warning: the x86 image of %s has a bad checksum: a modified vBIOS? The NVIDIA driver may refuse it\n",
+				rom_file);
 	}
 
 	err = gh_acpi_vbios_build(rom, len, path, split,

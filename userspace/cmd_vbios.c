@@ -154,6 +154,30 @@ static void json_str(const char *key, const char *v, bool comma)
 	printf("\"%s", comma ? "," : "");
 }
 
+static void print_warnings(u32 warnings)
+{
+	static const struct {
+		u32 bit;
+		const char *name;
+	} names[] = {
+		{ GH_VBIOS_WARN_ID_MISMATCH, "id-mismatch" },
+		{ GH_VBIOS_WARN_BAD_CHECKSUM, "bad-checksum" },
+		{ GH_VBIOS_WARN_TRAILING_DATA, "trailing-data" },
+		{ GH_VBIOS_WARN_PADDING, "padding" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	printf("\"warnings\":[");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (warnings & names[i].bit) {
+			printf("%s\"%s\"", sep, names[i].name);
+			sep = ",";
+		}
+	}
+	printf("],");
+}
+
 static void print_json(const struct gh_vbios_info *info, const struct rom_src *src, size_t len)
 {
 	unsigned int i;
@@ -163,26 +187,33 @@ static void print_json(const struct gh_vbios_info *info, const struct rom_src *s
 	json_str("path", src->path, true);
 	printf("\"data_length\":%zu,\"valid\":%s,", len, info->reason == GH_VBIOS_OK ? "true" : "false");
 	json_str("status", gh_vbios_reason_str(info->reason), true);
-	printf("\"reason_offset\":%u,\"length\":%u,\"score\":%d,", info->reason_offset,
-	       info->length, info->score);
-	printf("\"warnings\":[%s%s%s%s%s],",
-	       info->warnings & GH_VBIOS_WARN_ID_MISMATCH ? "\"id-mismatch\"" : "",
-	       (info->warnings & GH_VBIOS_WARN_ID_MISMATCH) &&
-	       (info->warnings & ~GH_VBIOS_WARN_ID_MISMATCH) ? "," : "",
-	       info->warnings & GH_VBIOS_WARN_TRAILING_DATA ? "\"trailing-data\"" : "",
-	       (info->warnings & GH_VBIOS_WARN_TRAILING_DATA) &&
-	       (info->warnings & GH_VBIOS_WARN_SIZE_MISMATCH) ? "," : "",
-	       info->warnings & GH_VBIOS_WARN_SIZE_MISMATCH ? "\"size-mismatch\"" : "");
+	printf("\"reason_offset\":%u,\"length\":%u,\"trailing\":%zu,\"score\":%d,",
+	       info->reason_offset, info->length,
+	       info->reason == GH_VBIOS_OK ? len - info->length : 0, info->score);
+	print_warnings(info->warnings);
 	printf("\"images\":[");
 	for (i = 0; i < info->nr_images; i++) {
 		const struct gh_vbios_image *img = &info->images[i];
 
-		printf("%s{\"offset\":%u,\"length\":%u,\"code_type\":%u,", i ? "," : "",
-		       img->offset, img->length, img->code_type);
+		printf("%s{\"offset\":%u,\"length\":%u,\"signature\":\"0x%04x\",", i ? "," : "",
+		       img->offset, img->length, img->signature);
+		json_str("struct", gh_vbios_ds_str(img->ds_signature), true);
+		printf("\"struct_offset\":%u,\"struct_length\":%u,\"code_type\":%u,",
+		       img->ds_offset, img->ds_length, img->code_type);
 		json_str("type", gh_vbios_code_type_str(img->code_type), true);
-		printf("\"vendor\":\"%04x\",\"device\":\"%04x\",\"class\":\"%06x\",\"pcir_revision\":%u,\"code_revision\":%u,\"last\":%s,\"npde\":%s,",
+		printf("\"vendor\":\"%04x\",\"device\":\"%04x\",\"class\":\"%06x\",\"pcir_revision\":%u,\"code_revision\":%u,",
 		       img->vendor, img->device, img->class_code, img->pcir_revision,
-		       img->code_revision, img->last ? "true" : "false", img->npde ? "true" : "false");
+		       img->code_revision);
+		printf("\"pcir_length\":%u,\"pcir_last\":%s,", img->pcir_length,
+		       img->pcir_last ? "true" : "false");
+		if (img->npde)
+			printf("\"npde\":{\"offset\":%u,\"length\":%u,\"last\":%s},",
+			       img->npde_offset, img->npde_length, img->npde_last ? "true" : "false");
+		else
+			printf("\"npde\":null,");
+		printf("\"last\":%s,", img->last ? "true" : "false");
+		if (img->code_type == GH_VBIOS_CODE_X86)
+			printf("\"x86_size\":%u,", img->size_byte * 512U);
 		json_str("checksum", gh_vbios_csum_str(img->csum), false);
 		if (img->code_type == GH_VBIOS_CODE_EFI) {
 			printf(",\"efi\":{\"subsystem\":%u,\"machine\":%u,", img->efi.subsystem, img->efi.machine);
@@ -193,6 +224,28 @@ static void print_json(const struct gh_vbios_info *info, const struct rom_src *s
 		printf("}");
 	}
 	printf("]}\n");
+}
+
+/* Name what probably went wrong with a rejected ROM, and the fix. */
+static void explain_reject(const unsigned char *rom, size_t len,
+			   const struct gh_vbios_info *info)
+{
+	const struct gh_vbios_image *img = info->nr_images ?
+		&info->images[info->nr_images - 1] : NULL;
+	long start;
+
+	if (info->reason == GH_VBIOS_NO_LAST_IMAGE && img && img->pcir_last &&
+	    img->npde && !img->npde_last) {
+		fprintf(stderr,
+			"gpuhelper vbios: the data ends where image %u's PCIR says \"last\", but its NPDE says more images follow: the dump was cut short, as reading the PCI ROM through the kernel's ROM size (sysfs rom) does. Take it again with 'gpuhelper vbios dump' while gpuhelper.ko holds the GPU, or with nvflash\n",
+			info->nr_images - 1);
+		return;
+	}
+	start = gh_vbios_find_start(rom, len);
+	if (start > 0)
+		fprintf(stderr,
+			"gpuhelper vbios: a valid ROM starts at offset 0x%lx: this is a dump with a header (nvflash, GPU-Z); 'gpuhelper vbios strip' extracts the ROM\n",
+			start);
 }
 
 static int vbios_info(int argc, char **argv)
@@ -254,9 +307,11 @@ static int vbios_info(int argc, char **argv)
 		gh_vbios_summary(&info, text, sizeof(text));
 		fputs(text, stdout);
 	}
-	if (rc && !json)
+	if (rc && !json) {
 		fprintf(stderr, "gpuhelper vbios info: %s is not a valid vBIOS: %s at offset 0x%x\n",
 			src.path, gh_vbios_reason_str(info.reason), info.reason_offset);
+		explain_reject(rom, len, &info);
+	}
 	free(rom);
 	return rc;
 }
@@ -296,6 +351,7 @@ static int vbios_dump(int argc, char **argv)
 		fprintf(stderr, "gpuhelper vbios dump: %s of %s is not a valid vBIOS: %s at offset 0x%x%s\n",
 			src.source, src.bdf, gh_vbios_reason_str(info.reason), info.reason_offset,
 			force ? "; --force: saving all of it" : "; nothing written (--force saves it anyway)");
+		explain_reject(rom, len, &info);
 		if (!force) {
 			free(rom);
 			return GH_EXIT_FAIL;
@@ -349,6 +405,7 @@ static int vbios_strip(int argc, char **argv)
 		gh_vbios_parse(rom, len, 0, 0, &info);
 		fprintf(stderr, "gpuhelper vbios strip: %s holds no valid vBIOS at any offset (from the start: %s at 0x%x); it is not a ROM dump\n",
 			in, gh_vbios_reason_str(info.reason), info.reason_offset);
+		explain_reject(rom, len, &info);
 		free(rom);
 		return GH_EXIT_FAIL;
 	}
