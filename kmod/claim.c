@@ -47,6 +47,9 @@ static int gh_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENODEV;
 	}
 
+	/* The ROM BAR, while the device is ours and awake (vbios.c). */
+	gh_vbios_probe(gh);
+
 	/* Drop the reference local_pci_probe() took: stay idle. */
 	pm_runtime_put(&pdev->dev);
 	pci_info(pdev, "claimed\n");

@@ -7,9 +7,19 @@
  * ACPI _ROM method of the device's ACPI companion (how MUXless Optimus
  * laptops expose the dGPU's vBIOS, 4 KiB per call), the PCI ROM BAR and a
  * ROM the platform handed over (pdev->rom, e.g. from EFI). Each is read in
- * 4 KiB chunks until the parser (common/vbios.c, shared with the CLI)
- * accepts a complete image chain or rejects it; every valid candidate is
- * scored and the best one kept. Invalid data is never exposed.
+ * 4 KiB chunks, as far as the parser (common/vbios.c, shared with the CLI)
+ * says it needs, until it accepts a complete image chain or rejects it;
+ * the parse resumes where it stopped, so a source costs one pass. Every
+ * valid candidate is scored and the best one kept. Invalid data is never
+ * exposed.
+ *
+ * The ROM BAR is device MMIO: it is read only in gpuhelper's own probe,
+ * where the driver core holds the device lock, the device is runtime
+ * active and no other driver (vfio-pci, a VM) can have it. It is read
+ * whole, up to the BAR's size: pci_map_rom() trims its size at the first
+ * PCIR "last" flag, which on NVIDIA ROMs is not the end of the chain
+ * (their NPDEs continue it). Memory decoding is enabled for the read and
+ * restored after. The copy is kept until the shadow is taken.
  *
  * The shadow is taken once, on the first call of gh_vbios_shadow() or the
  * first read of one of its sysfs attributes, and served from memory after
@@ -63,10 +73,13 @@ struct gh_vbios_source {
  * struct gh_vbios_candidate - what one source gave
  * @err: 0 when read, else why not (-ENODEV: no such source)
  * @info: the parse of what was read
+ * @data: a valid image read before the shadow was taken (the ROM BAR, at
+ *	probe), kept for gh_vbios_take(); else NULL
  */
 struct gh_vbios_candidate {
 	int err;
 	struct gh_vbios_info info;
+	u8 *data;
 };
 
 /**
@@ -189,27 +202,36 @@ static int gh_acpi_read(void *priv, size_t off, size_t len, u8 *buf)
 }
 #endif
 
-/* ---- PCI ROM BAR ---- */
+/* ---- PCI ROM BAR (read only from gh_vbios_probe()) ---- */
 
 struct gh_rombar {
 	struct pci_dev *pdev;
 	void __iomem *rom;
 	size_t size;
+	u16 cmd;
 };
 
 static void *gh_rombar_init(struct pci_dev *pdev)
 {
 	struct gh_rombar *r;
+	size_t trimmed;
 
 	r = gh_inject(GH_FAULT_ALLOC) ? NULL : kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	r->pdev = pdev;
-	r->rom = pci_map_rom(pdev, &r->size);
+	/* the ROM decodes only with memory space enabled: on for the read */
+	pci_read_config_word(pdev, PCI_COMMAND, &r->cmd);
+	if (!(r->cmd & PCI_COMMAND_MEMORY))
+		pci_write_config_word(pdev, PCI_COMMAND, r->cmd | PCI_COMMAND_MEMORY);
+	r->rom = pci_map_rom(pdev, &trimmed);
 	if (!r->rom) {
+		pci_write_config_word(pdev, PCI_COMMAND, r->cmd);
 		kfree(r);
 		return ERR_PTR(-ENODEV);
 	}
+	/* the whole BAR, which pci_map_rom() maps: not its trimmed size */
+	r->size = max_t(size_t, trimmed, pci_resource_len(pdev, PCI_ROM_RESOURCE));
 	return r;
 }
 
@@ -234,6 +256,8 @@ static void gh_rombar_fini(void *priv)
 	struct gh_rombar *r = priv;
 
 	pci_unmap_rom(r->pdev, r->rom);
+	if (!(r->cmd & PCI_COMMAND_MEMORY))
+		pci_write_config_word(r->pdev, PCI_COMMAND, r->cmd);
 	kfree(r);
 }
 
@@ -286,6 +310,11 @@ static void gh_platrom_fini(void *priv)
 	kfree(p);
 }
 
+#define GH_SOURCE_ROMBAR	2	/* its index below */
+
+static const char gh_rombar_when[] =
+	"read only while gpuhelper's driver holds the device in D0";
+
 /* In order of preference when scores tie. */
 static const struct gh_vbios_source gh_vbios_sources[] = {
 	{ "firmware", gh_fw_init, gh_fw_size, gh_fw_read, gh_fw_fini, GH_VBIOS_OVERRIDE_BONUS },
@@ -333,17 +362,12 @@ module_param_cb(vbios_source, &gh_vbios_only_ops, NULL, 0444);
 MODULE_PARM_DESC(vbios_source,
 		 "Where to read the dGPU's vBIOS from: auto (every source, the best valid image kept), firmware, acpi, rom-bar or platform (default: auto)");
 
-/* The parse stopped only because the data ended: read on. */
-static bool gh_vbios_wants_more(enum gh_vbios_reason reason)
-{
-	return reason == GH_VBIOS_EMPTY || reason == GH_VBIOS_TRUNCATED ||
-	       reason == GH_VBIOS_OVERLONG || reason == GH_VBIOS_NO_LAST_IMAGE;
-}
-
 /*
- * Read one source in 4 KiB chunks until its image chain parses as
- * complete, is rejected, or the source ends. On success *data holds the
- * chain (kvfree() it) and cand->info its parse.
+ * Read one source in 4 KiB chunks, as far as the parser says it needs,
+ * until its image chain parses as complete, is rejected, or the source
+ * ends. The parse resumes after each read (gh_vbios_parse_more()), so the
+ * whole read is linear in the ROM's size. On success *data holds the chain
+ * (kvfree() it) and cand->info its parse.
  */
 static int gh_vbios_read_source(struct pci_dev *pdev,
 				const struct gh_vbios_source *src,
@@ -351,6 +375,7 @@ static int gh_vbios_read_source(struct pci_dev *pdev,
 {
 	size_t max = GH_VBIOS_READ_MAX, len = 0, cap = 0;
 	u8 *buf = NULL, *nbuf;
+	bool end = false;
 	void *priv;
 	int ret;
 
@@ -360,42 +385,46 @@ static int gh_vbios_read_source(struct pci_dev *pdev,
 	if (src->size)
 		max = min_t(size_t, src->size(priv), GH_VBIOS_READ_MAX);
 
+	gh_vbios_parse(NULL, 0, 0, 0, &cand->info);	/* empty: wants the header */
 	for (;;) {
-		size_t chunk = min_t(size_t, GH_VBIOS_ACPI_CHUNK, max - len);
+		size_t want = min_t(size_t, max, round_up(cand->info.need, GH_VBIOS_ACPI_CHUNK));
 
-		if (!chunk) {
-			ret = -ENODATA;
-			break;
-		}
-		if (len + chunk > cap) {
-			size_t ncap = max_t(size_t, cap * 2, SZ_64K);
+		while (len < want && !end) {
+			size_t chunk = min_t(size_t, GH_VBIOS_ACPI_CHUNK, max - len);
 
-			ncap = min(ncap, max);
-			nbuf = gh_inject(GH_FAULT_ALLOC) ? NULL : kvmalloc(ncap, GFP_KERNEL);
-			if (!nbuf) {
-				ret = -ENOMEM;
-				break;
+			if (len + chunk > cap) {
+				size_t ncap = max3(cap * 2, want, (size_t)SZ_64K);
+
+				ncap = min(ncap, max);
+				nbuf = gh_inject(GH_FAULT_ALLOC) ? NULL :
+				       kvmalloc(ncap, GFP_KERNEL);
+				if (!nbuf) {
+					ret = -ENOMEM;
+					goto out;
+				}
+				if (len)
+					memcpy(nbuf, buf, len);
+				kvfree(buf);
+				buf = nbuf;
+				cap = ncap;
 			}
-			if (len)
-				memcpy(nbuf, buf, len);
-			kvfree(buf);
-			buf = nbuf;
-			cap = ncap;
+			ret = src->read(priv, len, chunk, buf + len);
+			if (ret < 0)
+				goto out;
+			len += ret;
+			end = (size_t)ret < chunk || len == max;
 		}
-		ret = src->read(priv, len, chunk, buf + len);
-		if (ret < 0)
-			break;
-		len += ret;
-		if (!gh_vbios_parse(buf, len, pdev->vendor, pdev->device,
-				    &cand->info)) {
+		if (!gh_vbios_parse_more(buf, len, pdev->vendor, pdev->device,
+					 &cand->info)) {
 			ret = 0;
 			break;
 		}
-		if (!gh_vbios_wants_more(cand->info.reason) || (size_t)ret < chunk) {
+		if (!gh_vbios_wants_more(&cand->info) || end || cand->info.need <= len) {
 			ret = -ENODATA;
 			break;
 		}
 	}
+out:
 	if (src->fini)
 		src->fini(priv);
 	if (ret) {
@@ -404,6 +433,19 @@ static int gh_vbios_read_source(struct pci_dev *pdev,
 	}
 	*data = buf;
 	return 0;
+}
+
+/* Log what reading a source gave, once, as gh_vbios_take() does. */
+static void gh_vbios_log(struct pci_dev *pdev, const struct gh_vbios_source *src,
+			 const struct gh_vbios_candidate *cand)
+{
+	if (cand->err == -ENODATA)
+		pci_info(pdev, "vbios: %s: rejected: %s at 0x%x\n", src->name,
+			 gh_vbios_reason_str(cand->info.reason),
+			 cand->info.reason_offset);
+	else if (cand->err && cand->err != -ENODEV && cand->err != -ENOENT)
+		pci_warn(pdev, "vbios: %s: read failed (%d): source skipped, nothing of it kept\n",
+			 src->name, cand->err);
 }
 
 static struct gh_vbios *gh_vbios_find(struct gh_device *gh)
@@ -437,14 +479,9 @@ static struct gh_vbios *gh_vbios_get(struct gh_device *gh)
 static int gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 {
 	struct pci_dev *pdev = gh->pdev;
+	bool resumed = false;
 	int best_score = 0;
 	unsigned int i;
-	int ret;
-
-	ret = pm_runtime_resume_and_get(&pdev->dev);
-	if (ret < 0)
-		pci_warn(pdev, "vbios: cannot resume the device (%d); reading it anyway\n",
-			 ret);
 
 	for (i = 0; i < GH_NR_SOURCES; i++) {
 		const struct gh_vbios_source *src = &gh_vbios_sources[i];
@@ -456,18 +493,21 @@ static int gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 			cand->err = -ECANCELED;
 			continue;
 		}
-		cand->err = gh_vbios_read_source(pdev, src, cand, &data);
-		if (cand->err) {
-			if (cand->err == -ENODATA)
-				pci_info(pdev, "vbios: %s: rejected: %s at 0x%x\n",
-					 src->name,
-					 gh_vbios_reason_str(cand->info.reason),
-					 cand->info.reason_offset);
-			else if (cand->err != -ENODEV && cand->err != -ENOENT)
-				pci_warn(pdev, "vbios: %s: read failed (%d): source skipped, nothing of it kept\n",
-					 src->name, cand->err);
-			continue;
+		if (i == GH_SOURCE_ROMBAR) {
+			/* read at probe, or not at all (gh_vbios_probe()) */
+			data = cand->data;
+			cand->data = NULL;
+			if (!data && !cand->err)
+				cand->err = -EBUSY;
+		} else {
+			/* ACPI may touch the device's power resources */
+			if (!resumed)
+				resumed = pm_runtime_resume_and_get(&pdev->dev) >= 0;
+			cand->err = gh_vbios_read_source(pdev, src, cand, &data);
+			gh_vbios_log(pdev, src, cand);
 		}
+		if (cand->err)
+			continue;
 		score = cand->info.score + src->bonus;
 		pci_info(pdev, "vbios: %s: %u bytes, %u images, score %d%s\n",
 			 src->name, cand->info.length, cand->info.nr_images,
@@ -484,7 +524,7 @@ static int gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 		vb->source = i;
 		best_score = score;
 	}
-	if (ret >= 0)
+	if (resumed)
 		pm_runtime_put(&pdev->dev);
 	/* out of memory is no verdict on the sources: the next call reads again */
 	for (i = 0; vb->source < 0 && i < GH_NR_SOURCES; i++)
@@ -495,6 +535,49 @@ static int gh_vbios_take(struct gh_device *gh, struct gh_vbios *vb)
 			 pdev->vendor, pdev->device);
 	vb->done = true;
 	return 0;
+}
+
+/**
+ * gh_vbios_probe() - read the ROM BAR while gpuhelper's driver holds the device
+ * @gh: the device, being probed by gpuhelper's PCI driver
+ *
+ * Called from the probe, where the driver core holds the device lock and
+ * the device is runtime active: the one state in which reading the ROM BAR
+ * (device MMIO) cannot disturb another driver or a VM. Reads it once, as
+ * long as no shadow has been taken; a device not in D0 is not read. What
+ * was read is kept for gh_vbios_shadow(). May sleep.
+ */
+void gh_vbios_probe(struct gh_device *gh)
+{
+	const struct gh_vbios_source *src = &gh_vbios_sources[GH_SOURCE_ROMBAR];
+	struct pci_dev *pdev = gh->pdev;
+	struct gh_vbios_candidate *cand;
+	struct gh_vbios *vb;
+	u8 *data = NULL;
+
+	if (gh->role != GPUHELPER_ROLE_DGPU ||
+	    (gh_vbios_only >= 0 && gh_vbios_only != GH_SOURCE_ROMBAR))
+		return;
+	mutex_lock(&gh_vbios_lock);
+	vb = gh_vbios_get(gh);
+	if (!vb || vb->done || vb->cand[GH_SOURCE_ROMBAR].data ||
+	    vb->cand[GH_SOURCE_ROMBAR].err == -ENODATA)
+		goto out;
+	cand = &vb->cand[GH_SOURCE_ROMBAR];
+	/* MMIO only in D0; a function without PM capability is always there */
+	if ((pdev->current_state != PCI_D0 &&
+	     !(pdev->current_state == PCI_UNKNOWN && !pdev->pm_cap)) ||
+	    pci_dev_is_disconnected(pdev)) {
+		pci_info(pdev, "vbios: rom-bar: not read: the device is in D%d\n",
+			 pdev->current_state);
+		cand->err = -EAGAIN;
+		goto out;
+	}
+	cand->err = gh_vbios_read_source(pdev, src, cand, &data);
+	gh_vbios_log(pdev, src, cand);
+	cand->data = data;
+out:
+	mutex_unlock(&gh_vbios_lock);
 }
 
 /**
@@ -543,7 +626,11 @@ void gh_vbios_free(struct gh_device *gh)
 	mutex_lock(&gh_vbios_lock);
 	vb = gh_vbios_find(gh);
 	if (vb) {
+		unsigned int i;
+
 		list_del(&vb->node);
+		for (i = 0; i < GH_NR_SOURCES; i++)
+			kvfree(vb->cand[i].data);
 		kvfree(vb->data);
 		kfree(vb);
 	}
@@ -632,6 +719,9 @@ static ssize_t vbios_info_show(struct device *dev,
 			len += sysfs_emit_at(buf, len, "candidate %s: rejected: %s at 0x%x\n",
 					     name, gh_vbios_reason_str(c->info.reason),
 					     c->info.reason_offset);
+		else if (c->err == -EBUSY || c->err == -EAGAIN)
+			len += sysfs_emit_at(buf, len, "candidate %s: not read: %s\n",
+					     name, gh_rombar_when);
 		else
 			len += sysfs_emit_at(buf, len, "candidate %s: unavailable (%d)\n",
 					     name, c->err);

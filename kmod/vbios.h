@@ -13,6 +13,7 @@ struct gh_device;
 struct gh_vbios;
 
 int gh_vbios_shadow(struct gh_device *gh);
+void gh_vbios_probe(struct gh_device *gh);
 void gh_vbios_free(struct gh_device *gh);
 
 /* vbios, vbios_source, vbios_info: add to the class device's groups */
