@@ -3,12 +3,20 @@
  * vbios_test.c - the vBIOS shadow's closed loop (issue: vBIOS shadow and
  * guest ACPI tables).
  *
- * The rig (tests/vm/prepare.d/10-vbios) gives each source its own ROM:
- * the edu device's ROM BAR, an ACPI _ROM method from the SSDTs that
- * "gpuhelper acpi vbios" emitted, and a firmware file. The module is
- * loaded with vbios_source= each in turn and must return exactly that
- * source's bytes; with every source it must prefer the firmware file.
+ * The rig (tests/vm/prepare.d/10-vbios) gives each source its own ROM,
+ * each in a layout real GPUs carry (tests/lib/romgen.h): the edu device's
+ * ROM BAR, an ACPI _ROM method from the SSDTs that "gpuhelper acpi vbios"
+ * emitted, and a firmware file, all in a GTX 1050 Mobile's layout. The
+ * module is loaded with vbios_source= each in turn and must return exactly
+ * that source's bytes; with every source it must prefer the firmware file.
+ *
+ * The other layouts sit on PCI test devices (1b36:0005) behind root ports
+ * 00:03.0 (turing), 00:04.0 (simple) and 00:05.0 (flash, stripped), each
+ * with a ROM BAR and an ACPI _ROM of its own: the module, claiming them by
+ * ids=, must return each byte for byte, from both sources. The turing ROM
+ * BAR is the case where the kernel's ROM size (pci_map_rom()) stops early.
  */
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
@@ -31,7 +39,7 @@ static size_t slurp(const char *path, unsigned char *buf, size_t max)
 	return len;
 }
 
-static unsigned char got[512 * 1024], want[512 * 1024];
+static unsigned char got[1024 * 1024], want[1024 * 1024];
 
 FIXTURE(source) {
 };
@@ -114,6 +122,86 @@ TEST(battery_ssdt_gives_a_present_full_battery)
 	EXPECT_STREQ("100", buf);
 	ASSERT_EQ(0, gh_read("/sys/class/power_supply/BAT0/technology", buf, sizeof(buf)));
 	EXPECT_STREQ("Li-ion", buf);
+}
+
+/* ---- the other layouts, on the PCI test devices ---- */
+
+FIXTURE(layout) {
+	char bdf[16];
+};
+
+FIXTURE_VARIANT(layout) {
+	const char *port;	/* the root port it sits behind */
+	const char *layout;
+	const char *source;
+};
+
+FIXTURE_VARIANT_ADD(layout, turing_rom_bar) { "0000:00:03.0", "turing", "rom-bar" };
+FIXTURE_VARIANT_ADD(layout, turing_acpi) { "0000:00:03.0", "turing", "acpi" };
+FIXTURE_VARIANT_ADD(layout, simple_rom_bar) { "0000:00:04.0", "simple", "rom-bar" };
+FIXTURE_VARIANT_ADD(layout, simple_acpi) { "0000:00:04.0", "simple", "acpi" };
+FIXTURE_VARIANT_ADD(layout, flash_rom_bar) { "0000:00:05.0", "flash", "rom-bar" };
+FIXTURE_VARIANT_ADD(layout, flash_stripped_acpi) { "0000:00:05.0", "flash", "acpi" };
+
+/* The function 0 below @port: "0000:BB:00.0". */
+static int child_of(const char *port, char *bdf, size_t len)
+{
+	char path[96];
+	struct dirent *e;
+	DIR *d;
+	int ret = -ENOENT;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", port);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (strlen(e->d_name) == 12 && e->d_name[4] == ':' &&
+		    e->d_name[7] == ':' && !strcmp(e->d_name + 8, "00.0")) {
+			snprintf(bdf, len, "%.12s", e->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
+}
+
+FIXTURE_SETUP(layout) {
+	char params[128];
+
+	ASSERT_EQ(0, child_of(variant->port, self->bdf, sizeof(self->bdf)));
+	gh_unload("gpuhelper");
+	snprintf(params, sizeof(params), "ids=1b36:0005 vbios_source=%s", variant->source);
+	ASSERT_EQ(0, gh_load(gh_ko(), params));
+	ASSERT_TRUE(gh_wait_driver(self->bdf, "gpuhelper", 2000));
+}
+
+FIXTURE_TEARDOWN(layout) {
+	gh_unload("gpuhelper");
+	if (gh_load(gh_ko(), GH_GOOD_IDS) || !gh_wait_driver(GH_DGPU, "gpuhelper", 2000))
+		TH_LOG("could not reload gpuhelper for the next test");
+}
+
+TEST_F(layout, sysfs_vbios_equals_the_layouts_rom)
+{
+	char path[96], buf[64];
+	size_t n, m;
+
+	snprintf(path, sizeof(path), "/tests/data/layout-%s-%s.rom", variant->layout,
+		 variant->source);
+	m = slurp(path, want, sizeof(want));
+	ASSERT_GT(m, 0);
+	snprintf(path, sizeof(path), "/sys/class/gpuhelper/%s/vbios", self->bdf);
+	n = slurp(path, got, sizeof(got));
+	ASSERT_EQ(m, n) {
+		snprintf(path, sizeof(path), "/sys/class/gpuhelper/%s/vbios_info", self->bdf);
+		gh_system("cat %s >&2", path);
+	}
+	EXPECT_EQ(0, memcmp(want, got, m));
+	snprintf(path, sizeof(path), "/sys/class/gpuhelper/%s/vbios_source", self->bdf);
+	ASSERT_EQ(0, gh_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ(variant->source, buf);
 }
 
 TEST_HARNESS_MAIN
