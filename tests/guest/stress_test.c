@@ -264,14 +264,14 @@ TEST_F_TIMEOUT(stress, concurrent_handoffs_with_readers_and_mdevs, 1800)
 	long obj0, obj1, unrecl0, unrecl1;
 	static struct slab_snap snap0, snap1;
 	int nothers = 0, status;
-	bool gvt;
 	struct timespec t0, t1;
 	double secs;
 
 	ASSERT_NE(MAP_FAILED, sh);
 	ASSERT_TRUE(gh_back_to_stub());
-	gvt = !gh_system("modprobe gh_fake_gvt 2>/dev/null") &&
-	      gh_exists("%s", IGPU_CLS "/create");
+	/* the mdev churn is part of the test: no GVT-g parent, no pass */
+	ASSERT_EQ(0, gh_system("modprobe gh_fake_gvt"));
+	ASSERT_TRUE(gh_exists("%s", IGPU_CLS "/create"));
 
 	/* warm up: caches, vfio-pci and snd_hda_intel loaded, vbios shadowed */
 	for (int i = 0; i < 3; i++) {
@@ -287,8 +287,7 @@ TEST_F_TIMEOUT(stress, concurrent_handoffs_with_readers_and_mdevs, 1800)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	others[nothers++] = spawn(reader_sysfs, sh);
 	others[nothers++] = spawn(reader_netlink, sh);
-	if (gvt)
-		others[nothers++] = spawn(mdev_churn, sh);
+	others[nothers++] = spawn(mdev_churn, sh);
 	movers[0] = spawn(mover_sysfs, sh);
 	movers[1] = spawn(mover_netlink, sh);
 	for (int i = 0; i < 2; i++)
@@ -308,11 +307,10 @@ TEST_F_TIMEOUT(stress, concurrent_handoffs_with_readers_and_mdevs, 1800)
 	/* whatever the last mover left, one hand-off brings both back */
 	ASSERT_TRUE(gh_back_to_stub());
 	assert_consistent(_metadata);
-	if (gvt) {
-		gh_write(IGPU_CLS "/remove", "af5972fb-5530-41a7-0000-fd8362044470");
-		gh_write(IGPU_CLS "/mdev_result", "remove af5972fb-5530-41a7-0000-fd8362044470 0");
-		gh_unload("gh_fake_gvt");
-	}
+	EXPECT_GT(sh->mdev_ops, 0);
+	gh_write(IGPU_CLS "/remove", "af5972fb-5530-41a7-0000-fd8362044470");
+	gh_write(IGPU_CLS "/mdev_result", "remove af5972fb-5530-41a7-0000-fd8362044470 0");
+	gh_unload("gh_fake_gvt");
 
 	/* let RCU-deferred frees (kfree_rcu, skbs) run before counting */
 	gh_msleep(2000);
@@ -328,14 +326,14 @@ TEST_F_TIMEOUT(stress, concurrent_handoffs_with_readers_and_mdevs, 1800)
 		       obj0, obj1, obj1 - obj0, unrecl0, unrecl1);
 	slab_diff(&snap0, &snap1);
 	/*
-	 * The total moves both ways between runs by up to ~350 objects
-	 * (measured on 6.12, 500 cycles per mover: +209 then -208 in two runs
-	 * in one boot, all kmalloc-8), so the bound is 2 objects per cycle, at
-	 * least 256. Each mover makes 2 hand-offs a cycle, so one object
-	 * leaked per hand-off (4 per cycle) or per mdev operation (thousands)
-	 * is twice the bound or more.
+	 * What a correct run varies by: the total moved by +209 and -208 in
+	 * two runs in one boot on 6.12 (500 cycles per mover, all
+	 * kmalloc-8), by -109 and -173 on the two kernels in another run:
+	 * noise of about 210 objects whatever the cycle count. The bound is
+	 * that noise with room, 384, so one object leaked per cycle of one
+	 * mover (500 at make check's 500 cycles) or more is caught.
 	 */
-	EXPECT_LT(obj1 - obj0, 2L * cycles > 256 ? 2L * cycles : 256);
+	EXPECT_LT(obj1 - obj0, 384L);
 }
 
 int main(int argc, char **argv)
