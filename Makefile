@@ -40,7 +40,7 @@ DKMSDIR		?= /usr/src/gpuhelper-$(VERSION)
 DKMS_FILES	:= Kbuild Makefile VERSION dkms.conf \
 		   $(wildcard kmod/Kbuild kmod/*.[ch] common/*.[ch] include/uapi/linux/*.h)
 
-.PHONY: all module clean-module cli deps check bench fuzz stress install uninstall clean \
+.PHONY: all module clean-module cli deps check bench fuzz stress install uninstall clean print-dkms-files \
 	install-cli install-man install-config install-dkms
 
 all: module cli
@@ -104,6 +104,10 @@ install-config:
 #   dkms install gpuhelper/$(VERSION)
 install-dkms:
 	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DESTDIR)$(DKMSDIR)/$$f; done
+
+# The DKMS source set, one path a line (tests/dkms/run checks packages with it).
+print-dkms-files:
+	@printf '%s\n' $(DKMS_FILES)
 
 uninstall:
 	-$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
