@@ -38,6 +38,11 @@ struct gh_device *gh_find(struct pci_dev *pdev)
 	return NULL;
 }
 
+/*
+ * The generic netlink family is registered last and unregistered first: a
+ * request (MDEV_GET needs no privilege) never meets a half-built or
+ * half-freed module.
+ */
 static int __init gh_init(void)
 {
 	int ret;
@@ -47,26 +52,26 @@ static int __init gh_init(void)
 	if (ret)
 		goto err_inject;
 
-	ret = gh_netlink_init();
-	if (ret)
-		goto err_sysfs;
-
 	ret = gh_claim_init();
 	if (ret)
-		goto err_netlink;
+		goto err_sysfs;
 
 	ret = gh_mdev_init();
 	if (ret)
 		goto err_claim;
 
+	ret = gh_netlink_init();
+	if (ret)
+		goto err_mdev;
+
 	pr_info("version %s loaded, %u ids= entr%s\n", GH_VERSION,
 		gh_nr_ids(), gh_nr_ids() == 1 ? "y" : "ies");
 	return 0;
 
+err_mdev:
+	gh_mdev_exit();
 err_claim:
 	gh_claim_exit();
-err_netlink:
-	gh_netlink_exit();
 err_sysfs:
 	gh_sysfs_exit();
 err_inject:
@@ -76,9 +81,9 @@ err_inject:
 
 static void __exit gh_exit(void)
 {
+	gh_netlink_exit();
 	gh_mdev_exit();
 	gh_claim_exit();
-	gh_netlink_exit();
 	gh_sysfs_exit();
 	gh_inject_exit();
 }

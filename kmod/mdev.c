@@ -344,14 +344,17 @@ err_unlock:
  * @parent: the parent's PCI address, or NULL to search every parent
  * @uuid: the mdev
  *
+ * @declared_only: refuse an mdev gpuhelper did not declare (netlink)
+ *
  * On a registered parent the mdev (declared or not) is marked "removing"
  * until the executor has removed it through the mdev core, even when it
  * does not exist yet: an executor may be creating it right now, and udev
  * runs the events of one device in order. Elsewhere it is just forgotten.
  *
- * Return: 0, or -ENOENT when no such mdev is declared or exists.
+ * Return: 0, -ENOENT when no such mdev is declared or exists, or -EPERM
+ * when it exists, was not declared and @declared_only is set.
  */
-int gh_mdev_remove(const char *parent, const u8 uuid[16])
+int gh_mdev_remove(const char *parent, const u8 uuid[16], bool declared_only)
 {
 	struct gh_mdev_parent *p;
 	struct gh_mdev_req *req = NULL, *fresh = NULL;
@@ -371,10 +374,13 @@ int gh_mdev_remove(const char *parent, const u8 uuid[16])
 		if (req || live)
 			break;
 	}
-	if (!req && !live) {
+	if (!req && (!live || declared_only)) {
 		mutex_unlock(&gh_mdev_lock);
 		kfree(fresh);
-		return -ENOENT;
+		if (live)
+			pr_info("%s: mdev %pUb was not declared by gpuhelper: not removed; remove it through /sys/bus/mdev/devices/%pUb/remove\n",
+				p->bdf, uuid, uuid);
+		return live ? -EPERM : -ENOENT;
 	}
 	if (!p->registered) {
 		list_del(&req->node);
@@ -659,7 +665,7 @@ static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
 	if (gh_words(copy, w, 1) != 1 || gh_uuid_parse(w[0], strlen(w[0]), uuid))
 		dev_err(dev, "remove: expected the UUID of one of its mdevs\n");
 	else
-		ret = gh_mdev_remove(p->bdf, uuid);
+		ret = gh_mdev_remove(p->bdf, uuid, false);
 	kfree(copy);
 	return ret ? ret : count;
 }
@@ -883,8 +889,13 @@ static void gh_mdev_free_all(void)
 {
 	struct gh_mdev_parent *p, *ptmp;
 	struct gh_mdev_req *req, *rtmp;
+	LIST_HEAD(gone);
 
-	list_for_each_entry_safe(p, ptmp, &gh_mdev_parents, node) {
+	/* off the list under the lock; the class devices go without it */
+	mutex_lock(&gh_mdev_lock);
+	list_splice_init(&gh_mdev_parents, &gone);
+	mutex_unlock(&gh_mdev_lock);
+	list_for_each_entry_safe(p, ptmp, &gone, node) {
 		gh_sysfs_remove(p->dev);
 		list_for_each_entry_safe(req, rtmp, &p->reqs, node)
 			kfree(req);

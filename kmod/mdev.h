@@ -45,7 +45,7 @@ void gh_mdev_exit(void);
 
 int gh_mdev_create(const char *parent, const char *type, u8 uuid[16],
 		   bool gen_uuid);
-int gh_mdev_remove(const char *parent, const u8 uuid[16]);
+int gh_mdev_remove(const char *parent, const u8 uuid[16], bool declared_only);
 int gh_mdev_result(const char *parent, const u8 uuid[16], bool removed,
 		   int err, const char *type);
 int gh_mdev_for_each(const char *parent,

@@ -257,6 +257,20 @@ static int gh_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb
 	return ret ?: skb->len;
 }
 
+/*
+ * Moving the GPU or its vGPUs is what root does through sysfs. Besides
+ * GENL_ADMIN_PERM's CAP_NET_ADMIN, every mutating command needs
+ * CAP_SYS_ADMIN in the initial user namespace, so that a network manager
+ * or a container given NET_ADMIN cannot take the GPU.
+ */
+static int gh_nl_need_sys_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack, "moving the GPU or its mdevs needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
+
 static int gh_nl_dev_set_state_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
@@ -265,7 +279,7 @@ static int gh_nl_dev_set_state_doit(struct sk_buff *skb, struct genl_info *info)
 	char why[80];
 	int ret;
 
-	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	ret = gh_nl_need_sys_admin(skb, info) ?: gh_nl_check_version(info->nlhdr, info->extack);
 	if (ret)
 		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_DEV_BDF) ||
@@ -470,6 +484,11 @@ static void gh_nl_mdev_why(struct netlink_ext_ack *extack, struct nlattr **tb,
 		NL_SET_BAD_ATTR(extack, tb[GPUHELPER_A_MDEV_UUID]);
 		NL_SET_ERR_MSG(extack, "the UUID is already declared or in use");
 		break;
+	case -EPERM:
+		NL_SET_BAD_ATTR(extack, tb[GPUHELPER_A_MDEV_UUID]);
+		NL_SET_ERR_MSG(extack,
+			       "not declared by gpuhelper: remove it through /sys/bus/mdev/devices/UUID/remove");
+		break;
 	}
 }
 
@@ -483,7 +502,7 @@ static int gh_nl_mdev_create_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	ret = gh_nl_need_sys_admin(skb, info) ?: gh_nl_check_version(info->nlhdr, info->extack);
 	if (ret)
 		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_MDEV_PARENT))
@@ -536,7 +555,7 @@ static int gh_nl_mdev_remove_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	int ret;
 
-	ret = gh_nl_check_version(info->nlhdr, info->extack);
+	ret = gh_nl_need_sys_admin(skb, info) ?: gh_nl_check_version(info->nlhdr, info->extack);
 	if (ret)
 		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, GPUHELPER_A_MDEV_UUID))
@@ -547,8 +566,9 @@ static int gh_nl_mdev_remove_doit(struct sk_buff *skb, struct genl_info *info)
 		if (ret)
 			return ret;
 	}
+	/* through netlink, only what gpuhelper declared */
 	ret = gh_mdev_remove(tb[GPUHELPER_A_MDEV_PARENT] ? parent : NULL,
-			     nla_data(tb[GPUHELPER_A_MDEV_UUID]));
+			     nla_data(tb[GPUHELPER_A_MDEV_UUID]), true);
 	gh_nl_mdev_why(info->extack, tb, ret);
 	return ret;
 }
@@ -594,7 +614,11 @@ static const struct genl_ops gh_nl_ops[] = {
 };
 
 static const struct genl_multicast_group gh_nl_mcgrps[] = {
-	[GH_NL_MCGRP_EVENTS] = { .name = GPUHELPER_MCGRP_EVENTS, },
+	/* listening needs CAP_NET_ADMIN, as the mutating commands do */
+	[GH_NL_MCGRP_EVENTS] = {
+		.name = GPUHELPER_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family gh_nl_family __ro_after_init = {
@@ -608,6 +632,9 @@ static struct genl_family gh_nl_family __ro_after_init = {
 	.mcgrps		= gh_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(gh_nl_mcgrps),
 };
+
+/* The family is registered: notifications may go out. */
+static bool gh_nl_up;
 
 /**
  * gh_netlink_notify() - report a state change on the events group
@@ -623,7 +650,9 @@ void gh_netlink_notify(struct gh_device *gh, u32 old, u32 new, u32 cause)
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&gh_nl_family, &init_net, GH_NL_MCGRP_EVENTS))
+	/* before the family is registered its groups have no id yet */
+	if (!READ_ONCE(gh_nl_up) ||
+	    !genl_has_listeners(&gh_nl_family, &init_net, GH_NL_MCGRP_EVENTS))
 		return;
 	msg = gh_inject(GH_FAULT_ALLOC) ? NULL : genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -653,13 +682,21 @@ err_free:
  */
 int gh_netlink_init(void)
 {
-	return genl_register_family(&gh_nl_family);
+	int ret = genl_register_family(&gh_nl_family);
+
+	if (!ret)
+		WRITE_ONCE(gh_nl_up, true);
+	return ret;
 }
 
 /**
  * gh_netlink_exit() - unregister the family
+ *
+ * The module's first step at unload: no request can reach the rest of the
+ * module while it is taken apart.
  */
 void gh_netlink_exit(void)
 {
+	WRITE_ONCE(gh_nl_up, false);
 	genl_unregister_family(&gh_nl_family);
 }

@@ -3,6 +3,7 @@
  * cmd_monitor.c - gpuhelper monitor [--json] [--count N]: print every
  * state change the module reports on its netlink events group.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,9 @@ int cmd_monitor(int argc, char **argv)
 	ret = gh_nl_monitor(nl, on_event, &c);
 	gh_nl_close(nl);
 	if (ret) {
-		fprintf(stderr, "gpuhelper monitor: %s\n", strerror(-ret));
+		fprintf(stderr, "gpuhelper monitor: %s%s\n", strerror(-ret),
+			ret == -EPERM || ret == -EACCES ?
+			": listening to gpuhelper's events needs CAP_NET_ADMIN: run as root" : "");
 		return GH_EXIT_ERROR;
 	}
 	return GH_EXIT_OK;

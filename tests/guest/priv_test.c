@@ -5,9 +5,11 @@
  * As uid/gid 65534 with no capabilities: every gpuhelper sysfs file that
  * changes something is refused by its mode, the vBIOS files are not even
  * readable, every mutating netlink request fails with EPERM whatever it
- * carries, while reading (state, role, blockers, DEV_GET, the events
- * group) works. The same from a user namespace where "root" holds
- * CAP_NET_ADMIN over nothing but itself. Nothing moves meanwhile.
+ * carries, while reading (state, role, blockers, DEV_GET) works; the
+ * events group needs CAP_NET_ADMIN. The same from a user namespace where
+ * "root" holds CAP_NET_ADMIN over nothing but itself. Root holding only
+ * CAP_NET_ADMIN may read and listen but not move the GPU or its mdevs
+ * (CAP_SYS_ADMIN). Nothing moves meanwhile.
  *
  * netlink_test.c already checks one set-state and one state write as
  * nobody; this covers every attribute, every target, and namespaces.
@@ -15,7 +17,9 @@
 #define _GNU_SOURCE
 #include <grp.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 
 #include "kselftest_harness.h"
 #include "gh_handoff.h"
@@ -118,16 +122,77 @@ static int nobody_uses_netlink(void)
 	ret = try_set_state(&nl);
 	if (ret)
 		return ret;
-	/* reading and listening are open to everyone */
+	/* reading is open to everyone, listening needs CAP_NET_ADMIN */
 	if (gh_nl_get(&nl, GH_DGPU, &m))
 		return 51;
 	gh_nl_req_init(&nl, &r, nl.family, GPUHELPER_CMD_DEV_GET, NLM_F_DUMP);
 	if (gh_nl_xfer(&nl, &r, out, 8) < 2)
 		return 52;
-	if (gh_nl_subscribe(&nl))
+	if (gh_nl_subscribe(&nl) != -EPERM)
 		return 53;
 	gh_nl_close(&nl);
 	return 0;
+}
+
+/* MDEV_CREATE and MDEV_REMOVE, well-formed: EPERM before anything. */
+static int try_mdev(struct gh_nl *nl)
+{
+	static const uint8_t uuid[16] = { 0xaf, 0x59, 0x72, 0xfb, 0x55, 0x30, 0x41, 0xa7 };
+	struct gh_nl_req r;
+
+	gh_nl_req_init(nl, &r, nl->family, GPUHELPER_CMD_MDEV_CREATE, 0);
+	gh_nl_put_str(&r, GPUHELPER_A_MDEV_PARENT, GH_IGPU);
+	gh_nl_put(&r, GPUHELPER_A_MDEV_UUID, uuid, sizeof(uuid));
+	if (gh_nl_xfer(nl, &r, NULL, 0) != -EPERM)
+		return 80;
+	gh_nl_req_init(nl, &r, nl->family, GPUHELPER_CMD_MDEV_REMOVE, 0);
+	gh_nl_put(&r, GPUHELPER_A_MDEV_UUID, uuid, sizeof(uuid));
+	if (gh_nl_xfer(nl, &r, NULL, 0) != -EPERM)
+		return 81;
+	return 0;
+}
+
+/*
+ * Root holding CAP_NET_ADMIN and nothing else (a network manager, a
+ * container given NET_ADMIN): it may read and listen, never move the GPU
+ * or its mdevs, which needs CAP_SYS_ADMIN as the sysfs route needs root.
+ */
+static int net_admin_only_uses_netlink(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { 0 };
+	struct gh_nl_msg m;
+	struct gh_nl nl;
+	int ret;
+
+	d[CAP_NET_ADMIN / 32].effective = 1U << (CAP_NET_ADMIN % 32);
+	d[CAP_NET_ADMIN / 32].permitted = 1U << (CAP_NET_ADMIN % 32);
+	if (syscall(SYS_capset, &h, d))
+		return 70;
+	if (gh_nl_open(&nl))
+		return 71;
+	ret = try_set_state(&nl) ?: try_mdev(&nl);
+	if (ret)
+		return ret;
+	if (gh_nl_get(&nl, GH_DGPU, &m))
+		return 72;
+	if (gh_nl_subscribe(&nl))
+		return 73;
+	gh_nl_close(&nl);
+	return 0;
+}
+
+/* Run @fn in a child, as root; its exit status. */
+static int as_root_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(fn());
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 /*
@@ -219,6 +284,15 @@ TEST_F(priv, nobody_mutating_netlink_is_eperm_reading_works)
 	struct gh_snap after;
 
 	EXPECT_EQ(0, gh_as_nobody(nobody_uses_netlink));
+	gh_snap_take(&after);
+	EXPECT_TRUE(gh_snap_same(&self->before, &after));
+}
+
+TEST_F(priv, net_admin_alone_cannot_move_the_gpu_nor_its_mdevs)
+{
+	struct gh_snap after;
+
+	EXPECT_EQ(0, as_root_child(net_admin_only_uses_netlink));
 	gh_snap_take(&after);
 	EXPECT_TRUE(gh_snap_same(&self->before, &after));
 }

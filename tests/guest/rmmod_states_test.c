@@ -16,7 +16,10 @@
  * The kernel log gains no splat.
  */
 #include <dirent.h>
+#include <grp.h>
 #include <poll.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "gh_handoff.h"
@@ -228,6 +231,73 @@ TEST_F(states, remove_and_rescan_dgpu_reclaims_it)
 TEST_F(states, remove_and_rescan_whole_slot_reclaims_both)
 {
 	remove_rescan(_metadata, true);
+}
+
+/*
+ * Unprivileged MDEV_GET requests (dumps and single gets) in a loop while
+ * gpuhelper is unloaded and loaded again: the family goes first at
+ * unload and comes last at load, so every request either finds no family
+ * or a whole module. Each answer is a dump, ENOENT or ENODEV; the kernel
+ * log stays clean (the rig checks it).
+ */
+static int mdev_get_loop(volatile int *stop)
+{
+	static char out[16][8192];
+	struct gh_nl_req r;
+	unsigned int n = 0, answered = 0;
+	struct gh_nl nl;
+	int ret;
+
+	while (!*stop && n < 100000) {
+		if (gh_nl_open(&nl)) {
+			usleep(1000);	/* between unload and load */
+			continue;
+		}
+		for (int i = 0; i < 50 && !*stop; i++, n++) {
+			gh_nl_req_init(&nl, &r, nl.family, GPUHELPER_CMD_MDEV_GET,
+				       i % 2 ? 0 : NLM_F_DUMP);
+			if (i % 2)
+				gh_nl_put(&r, GPUHELPER_A_MDEV_UUID,
+					  "\xaf\x59\x72\xfb\x55\x30\x41\xa7\0\0\xfd\x83\x62\x04\x44\x61", 16);
+			ret = gh_nl_xfer(&nl, &r, out, 16);
+			if (ret >= 0 || ret == -ENOENT || ret == -ENODEV)
+				answered++;
+			else if (ret != -EOPNOTSUPP && ret != -ECONNREFUSED)
+				return 20;	/* EOPNOTSUPP: family going away */
+		}
+		gh_nl_close(&nl);
+	}
+	return answered ? 0 : 21;
+}
+
+TEST(mdev_get_in_a_loop_while_rmmod_and_load)
+{
+	volatile int *stop = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+	int status;
+
+	ASSERT_NE(MAP_FAILED, stop);
+	ASSERT_EQ(0, gh_system("modprobe gh_fake_gvt"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		_exit(mdev_get_loop(stop));
+	}
+	for (int i = 0; i < 5; i++) {
+		gh_msleep(100);
+		EXPECT_EQ(0, gh_unload("gpuhelper"));
+		gh_msleep(50);
+		EXPECT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS));
+	}
+	*stop = 1;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	gh_unload("gh_fake_gvt");
+	EXPECT_TRUE(gh_wait_driver(GH_DGPU, "gpuhelper", 2000));
 }
 
 TEST_HARNESS_MAIN
