@@ -50,23 +50,42 @@ static int gh_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* The ROM BAR, while the device is ours and awake (vbios.c). */
 	gh_vbios_probe(gh);
 
+	/*
+	 * PCI devices start with runtime PM forbidden, and vfio-pci forbids
+	 * it again when it lets go: allow it, as vfio-pci does while it holds
+	 * a device, so that the idle dGPU suspends (to D3cold where the
+	 * platform has _PR3). Resumed on demand: the driver core resumes it
+	 * for every unbind and probe (hand-offs), vbios.c for its reads.
+	 */
+	if (gh_idle_d3() && !pdev->dev.power.runtime_auto) {
+		pm_runtime_allow(&pdev->dev);
+		gh->rpm_allowed = true;
+	}
+
 	/* Drop the reference local_pci_probe() took: stay idle. */
 	pm_runtime_put(&pdev->dev);
-	pci_info(pdev, "claimed\n");
+	pci_info(pdev, "claimed%s\n", gh_idle_d3() ? "" : " (disable_idle_d3: kept in D0)");
 	return 0;
 }
 
 static void gh_remove(struct pci_dev *pdev)
 {
 	struct gh_device *gh;
+	bool forbid = false;
 
 	pm_runtime_get_noresume(&pdev->dev);
 
 	mutex_lock(&gh_lock);
 	gh = gh_find(pdev);
-	if (gh)
+	if (gh) {
 		gh->bound = false;
+		forbid = gh->rpm_allowed;
+		gh->rpm_allowed = false;
+	}
 	mutex_unlock(&gh_lock);
+	/* leave runtime PM as gpuhelper found it, for the next driver */
+	if (forbid)
+		pm_runtime_forbid(&pdev->dev);
 	pci_info(pdev, "released\n");
 }
 
@@ -246,13 +265,18 @@ int gh_claim_init(void)
 	if (ret)
 		return ret;
 
+	/*
+	 * The functions present now, with hotplug held off. One that cannot
+	 * be tracked (out of memory) is left to its own driver and named;
+	 * the load goes on, so the others, the dGPU above all, stay held.
+	 */
+	pci_lock_rescan_remove();
 	for_each_pci_dev(pdev) {
 		ret = gh_track(pdev);
-		if (ret) {
-			pci_dev_put(pdev);
-			goto err_untrack;
-		}
+		if (ret)
+			pci_warn(pdev, "not claimed (%d): its own driver may take it\n", ret);
 	}
+	pci_unlock_rescan_remove();
 
 	ret = pci_register_driver(&gh_pci_driver);
 	if (ret)

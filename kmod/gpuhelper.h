@@ -28,6 +28,8 @@
  * @bound: true while gpuhelper's PCI driver is bound to @pdev
  * @state: enum gpuhelper_state, under gh_lock (handoff.c)
  * @role: enum gpuhelper_role, fixed when tracking starts
+ * @rpm_allowed: gpuhelper's probe allowed runtime PM (it was forbidden, the
+ *	PCI default), so its remove forbids it again
  */
 struct gh_device {
 	struct list_head node;
@@ -36,6 +38,7 @@ struct gh_device {
 	bool bound;
 	u32 state;
 	u32 role;
+	bool rpm_allowed;
 };
 
 /* core.c */
@@ -47,6 +50,7 @@ struct gh_device *gh_find(struct pci_dev *pdev);
 bool gh_ids_match_pdev(struct pci_dev *pdev);
 bool gh_claim_boot_vga(void);
 bool gh_with_audio(void);
+bool gh_idle_d3(void);
 unsigned int gh_nr_ids(void);
 
 /* claim.c */

@@ -60,6 +60,11 @@ module_param(with_audio, bool, 0444);
 MODULE_PARM_DESC(with_audio,
 		 "Also hold the HDMI/DP audio function (class 0403) at a claimed dGPU's slot from boot, and hand it off with the dGPU. Set to N to leave it to snd_hda_intel: a hand-off to vfio-pci is then refused while it shares the dGPU's IOMMU group. (default: Y)");
 
+static bool disable_idle_d3;
+module_param(disable_idle_d3, bool, 0444);
+MODULE_PARM_DESC(disable_idle_d3,
+		 "Keep the held dGPU and its audio function awake (D0) instead of letting them runtime-suspend (to D3cold where the platform supports it) while nothing uses them: for laptops whose _PR3 power-on is broken. Costs power and fan noise. (default: N)");
+
 /**
  * gh_ids_match_pdev() - does a PCI function match ids=
  * @pdev: the function
@@ -106,4 +111,14 @@ bool gh_with_audio(void)
 unsigned int gh_nr_ids(void)
 {
 	return nr_ids;
+}
+
+/**
+ * gh_idle_d3() - may held functions runtime-suspend (not disable_idle_d3)
+ *
+ * Return: true unless disable_idle_d3 is set.
+ */
+bool gh_idle_d3(void)
+{
+	return !disable_idle_d3;
 }

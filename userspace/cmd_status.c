@@ -2,22 +2,40 @@
 /*
  * cmd_status.c - gpuhelper status [--json] [BDF]: every function the
  * module holds, its state, role, IDs, IOMMU group, driver and blockers,
- * from the netlink family.
+ * from the netlink family, and its power state (D0, D3hot, D3cold) and
+ * runtime PM status from sysfs.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "fileio.h"
 #include "handoff_args.h"
 #include "nl.h"
 #include "print.h"
 
 #define GH_MAX_DEVS 32
 
+/*
+ * One word of a function's power attribute in sysfs ("power_state": D0,
+ * D3hot, D3cold; "power/runtime_status": active, suspended, ...), or
+ * "unknown".
+ */
+static void read_power(const char *bdf, const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	if (gh_read_text(path, buf, len) || !buf[0])
+		snprintf(buf, len, "unknown");
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
 static void print_dev(struct gh_out *out, const struct gh_nl_dev *d)
 {
-	char ids[48];
+	char ids[48], power[16], runtime[24];
 	int i;
 
 	snprintf(ids, sizeof(ids), "%04x:%04x %04x:%04x", d->vendor, d->device,
@@ -35,6 +53,10 @@ static void print_dev(struct gh_out *out, const struct gh_nl_dev *d)
 		gh_out_null(out, "iommu_group");
 	if (d->primary[0])
 		gh_out_str(out, "follows", " follows %s", d->primary);
+	read_power(d->bdf, "power_state", power, sizeof(power));
+	read_power(d->bdf, "power/runtime_status", runtime, sizeof(runtime));
+	gh_out_str(out, "power", " power %s", power);
+	gh_out_str(out, "runtime_pm", " (%s)", runtime);
 	gh_out_text(out, "\n");
 	gh_out_open_arr(out, "blockers");
 	for (i = 0; i < d->nblockers; i++)

@@ -12,6 +12,7 @@
 #include "gh_handoff.h"
 
 #include "../../userspace/print.c"
+#include "../../userspace/fileio.c"
 #include "../../userspace/nl.c"
 #include "../../userspace/handoff_args.c"
 #include "../../userspace/cmd_status.c"
@@ -102,6 +103,52 @@ TEST_F(cli, status_lists_dgpu_and_audio_from_netlink)
 	ASSERT_EQ(0, CLI(cli_out, cli_err, cmd_status, "status", "--json", "01:00.1"));
 	EXPECT_NE(NULL, strstr(cli_out, "\"role\":\"audio\"")) TH_LOG("json: %s", cli_out);
 	EXPECT_NE(NULL, strstr(cli_out, "\"follows\":\"" GH_DGPU "\""));
+}
+
+/*
+ * The held dGPU and its audio function runtime-suspend while idle (the
+ * audio function, with a PM capability, to D3hot), status says so, and
+ * both are back in suspend after a round trip through vfio-pci.
+ */
+static int gh_read_pci_attr(const char *bdf, const char *attr, char *buf, size_t len)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	return gh_read(path, buf, len);
+}
+
+static bool runtime_suspended(const char *bdf, int ms)
+{
+	char buf[32];
+
+	for (int i = 0; i <= ms / 50; i++) {
+		if (!gh_read_pci_attr(bdf, "power/runtime_status", buf, sizeof(buf)) &&
+		    !strcmp(buf, "suspended"))
+			return true;
+		gh_msleep(50);
+	}
+	return false;
+}
+
+TEST_F(cli, held_functions_runtime_suspend_and_status_shows_it)
+{
+	char buf[32];
+
+	EXPECT_TRUE(runtime_suspended(GH_DGPU, 3000));
+	EXPECT_TRUE(runtime_suspended(GH_AUDIO, 3000));
+	ASSERT_EQ(0, gh_read_pci_attr(GH_DGPU, "power/control", buf, sizeof(buf)));
+	EXPECT_STREQ("auto", buf);
+	ASSERT_EQ(0, gh_read_pci_attr(GH_AUDIO, "power_state", buf, sizeof(buf)));
+	EXPECT_STREQ("D3hot", buf);
+	ASSERT_EQ(0, CLI(cli_out, cli_err, cmd_status, "status", "--json", "01:00.1"));
+	EXPECT_NE(NULL, strstr(cli_out, "\"power\":\"D3hot\",\"runtime_pm\":\"suspended\""))
+		TH_LOG("json: %s", cli_out);
+
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "vfio"));
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub"));
+	EXPECT_TRUE(runtime_suspended(GH_DGPU, 3000));
+	EXPECT_TRUE(runtime_suspended(GH_AUDIO, 3000));
 }
 
 TEST_F(cli, handoff_to_vfio_and_back_moves_both)
