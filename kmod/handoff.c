@@ -370,8 +370,12 @@ static void gh_group_check(struct gh_set *set, struct iommu_group *group,
 			goto next;
 		device_lock(&p->dev);
 		drv = p->dev.driver;
-		if (drv && strcmp(drv->name, GH_VFIO_DRV) &&
-		    strcmp(drv->name, GH_DRV_NAME))
+		/*
+		 * Only a driver that uses the DMA API keeps the group from
+		 * vfio: vfio-pci and its variant drivers, pci-stub and
+		 * gpuhelper manage DMA themselves (driver_managed_dma).
+		 */
+		if (drv && !to_pci_driver(drv)->driver_managed_dma)
 			gh_report_add(r, "hand it off too, or unbind it from its driver",
 				      "%s bound to %s shares IOMMU group %d",
 				      pci_name(p), drv->name, id);
@@ -418,7 +422,24 @@ static struct iommu_group *gh_member_vfio_group(const struct gh_member *m)
 	return iommu_group_get(&m->gh->pdev->dev);
 }
 
-/* Userspace owning the groups of @set's vfio functions. */
+/*
+ * Who owns the group of @pdev, a function leaving vfio: a member bound to
+ * a driver that uses the DMA API (an audio function on snd_hda_intel)
+ * claims the group as surely as a VM does; name it when there is one.
+ */
+static void gh_report_owner(struct gh_set *set, struct iommu_group *group,
+			    struct pci_dev *pdev, struct gh_report *r)
+{
+	int before = r->count;
+
+	gh_group_check(set, group, r);
+	if (r->count == before)
+		gh_report_add(r, "shut down the VM or close the vfio program first",
+			      "%s in use: IOMMU group %d is held by userspace (a VM)",
+			      pci_name(pdev), iommu_group_id(group));
+}
+
+/* Userspace, or a kernel driver, owning the groups of @set's vfio functions. */
 static void gh_set_check_user(struct gh_set *set, struct gh_report *r)
 {
 	for (unsigned int i = 0; i < set->n; i++) {
@@ -428,9 +449,7 @@ static void gh_set_check_user(struct gh_set *set, struct gh_report *r)
 		if (!group)
 			continue;
 		if (iommu_group_dma_owner_claimed(group))
-			gh_report_add(r, "shut down the VM or close the vfio program first",
-				      "%s in use: IOMMU group %d is held by userspace (a VM)",
-				      pci_name(pdev), iommu_group_id(group));
+			gh_report_owner(set, group, pdev, r);
 		iommu_group_put(group);
 	}
 }
@@ -528,8 +547,9 @@ static int gh_groups_take(struct gh_set *set, struct iommu_group **owned,
 		}
 		ret = iommu_group_claim_dma_owner(group, &gh_handoff_lock);
 		if (ret) {
-			scnprintf(why, len, "%s in use: IOMMU group %d is held by userspace (a VM)",
-				  pci_name(pdev), iommu_group_id(group));
+			struct gh_report r = { .why = why, .why_len = len };
+
+			gh_report_owner(set, group, pdev, &r);
 			iommu_group_put(group);
 			goto err_release;
 		}

@@ -187,4 +187,48 @@ TEST_F(foreign_audio, host_and_stub_still_allowed)
 	EXPECT_STREQ("snd_hda_intel", gh_driver(GH_AUDIO));
 }
 
+/*
+ * with_audio=0, the dGPU in vfio, then snd_hda_intel takes the audio
+ * function: a kernel driver that uses the DMA API now owns the group, so
+ * the dGPU cannot leave vfio, and the refusal and the blockers name the
+ * audio function and its driver, not "userspace (a VM)".
+ */
+FIXTURE(audio_driver_owns_group) {
+};
+
+FIXTURE_SETUP(audio_driver_owns_group) {
+	ASSERT_TRUE(gh_back_to_stub());
+	ASSERT_EQ(0, gh_unload("gpuhelper"));
+	ASSERT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS " with_audio=0"));
+	ASSERT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	ASSERT_STREQ("", gh_driver(GH_AUDIO));
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "vfio"));
+	ASSERT_EQ(0, gh_system("modprobe snd_hda_intel"));
+	gh_write("/sys/bus/pci/drivers_probe", GH_AUDIO);
+	ASSERT_STREQ("snd_hda_intel", gh_driver(GH_AUDIO));
+}
+
+FIXTURE_TEARDOWN(audio_driver_owns_group) {
+	gh_write("/sys/bus/pci/drivers/snd_hda_intel/unbind", GH_AUDIO);
+	gh_set_state(GH_DGPU, "stub");
+	gh_unload("gpuhelper");
+	if (gh_load(gh_ko(), GH_GOOD_IDS) || !gh_wait_driver(GH_AUDIO, "gpuhelper", 2000))
+		TH_LOG("could not reload gpuhelper with the audio companion");
+}
+
+TEST_F(audio_driver_owns_group, leaving_vfio_refused_naming_the_audio_driver)
+{
+	int mark = gh_kmsg_mark();
+
+	EXPECT_NE(NULL, strstr(gh_blockers_of(GH_DGPU),
+			       GH_AUDIO " bound to snd_hda_intel shares IOMMU group")) {
+		TH_LOG("blockers: '%s'", gh_blockers_of(GH_DGPU));
+	}
+	EXPECT_EQ(-EBUSY, gh_set_state(GH_DGPU, "stub"));
+	EXPECT_TRUE(gh_kmsg_since(mark, GH_AUDIO " bound to snd_hda_intel shares IOMMU group"));
+	EXPECT_FALSE(gh_kmsg_since(mark, "held by userspace"));
+	EXPECT_STREQ("vfio", gh_state(GH_DGPU));
+	EXPECT_STREQ("vfio-pci", gh_driver(GH_DGPU));
+}
+
 TEST_HARNESS_MAIN
