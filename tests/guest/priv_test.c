@@ -171,7 +171,11 @@ static int net_admin_only_uses_netlink(void)
 		return 70;
 	if (gh_nl_open(&nl))
 		return 71;
-	ret = try_set_state(&nl) ?: try_mdev(&nl);
+	/* well-formed requests: a malformed one fails its validation first */
+	for (uint32_t t = GPUHELPER_STATE_STUB; t <= GPUHELPER_STATE_HOST; t++)
+		if (gh_nl_set_state(&nl, GH_DGPU, t, -1) != -EPERM)
+			return 74 + t;
+	ret = try_mdev(&nl);
 	if (ret)
 		return ret;
 	if (gh_nl_get(&nl, GH_DGPU, &m))
