@@ -560,9 +560,16 @@ void gh_vbios_probe(struct gh_device *gh)
 		return;
 	mutex_lock(&gh_vbios_lock);
 	vb = gh_vbios_get(gh);
-	if (!vb || vb->done || vb->cand[GH_SOURCE_ROMBAR].data ||
+	if (!vb || vb->cand[GH_SOURCE_ROMBAR].data ||
 	    vb->cand[GH_SOURCE_ROMBAR].err == -ENODATA)
 		goto out;
+	/*
+	 * A shadow that found nothing (taken while another driver had the
+	 * device) is taken again, with what the ROM BAR holds.
+	 */
+	if (vb->done && vb->data)
+		goto out;
+	vb->done = false;
 	cand = &vb->cand[GH_SOURCE_ROMBAR];
 	/* MMIO only in D0; a function without PM capability is always there */
 	if ((pdev->current_state != PCI_D0 &&

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
-#include "gh_guest.h"
+#include "gh_handoff.h"
 
 #define VBIOS	"/sys/class/gpuhelper/" GH_DGPU "/vbios"
 
@@ -100,6 +100,37 @@ TEST(vbios_is_root_only_and_absent_on_audio_function)
 	ASSERT_EQ(0, stat(VBIOS, &st));
 	EXPECT_EQ(0400, st.st_mode & 0777);
 	EXPECT_FALSE(gh_exists("/sys/class/gpuhelper/%s/vbios", GH_AUDIO));
+}
+
+/*
+ * The ROM BAR is device MMIO: read only in gpuhelper's probe, never while
+ * vfio-pci (or a VM) has the device. Loaded while the dGPU is on vfio-pci,
+ * gpuhelper has no rom-bar candidate and says why; once the dGPU comes
+ * back to its driver, the probe reads it.
+ */
+TEST(rom_bar_not_read_while_vfio_holds_the_device)
+{
+	char info[4096];
+	size_t n;
+
+	ASSERT_TRUE(gh_back_to_stub());
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "vfio"));
+	ASSERT_EQ(0, gh_unload("gpuhelper"));
+	ASSERT_STREQ("vfio-pci", gh_driver(GH_DGPU));
+	ASSERT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS " vbios_source=rom-bar"));
+	EXPECT_EQ(0, slurp(VBIOS, got, sizeof(got)));
+	ASSERT_EQ(0, gh_read("/sys/class/gpuhelper/" GH_DGPU "/vbios_info", info, sizeof(info)));
+	EXPECT_NE(NULL, strstr(info, "candidate rom-bar: not read: read only while gpuhelper's driver holds the device in D0")) {
+		TH_LOG("vbios_info: %s", info);
+	}
+	/* back in the stub: the probe reads it, the empty shadow is retaken */
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub"));
+	n = slurp(VBIOS, got, sizeof(got));
+	EXPECT_EQ(slurp("/tests/data/rom-bar.rom", want, sizeof(want)), n);
+	EXPECT_EQ(0, memcmp(want, got, n));
+	gh_unload("gpuhelper");
+	ASSERT_EQ(0, gh_load(gh_ko(), GH_GOOD_IDS));
+	ASSERT_TRUE(gh_wait_driver(GH_DGPU, "gpuhelper", 2000));
 }
 
 TEST(bad_vbios_source_refused)
