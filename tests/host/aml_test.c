@@ -426,24 +426,38 @@ FIXTURE(vbios_tables) {
 };
 
 FIXTURE_VARIANT(vbios_tables) {
-	size_t rom_kib;
+	size_t rom_kib;		/* the simple layout's size; 0: @layout's */
 	size_t x86_kib;
 	size_t split;		/* 0: the default */
 	int nr_tables;		/* buffers + the _ROM table */
+	enum romgen_kind layout;
 };
 
 /* 16 KiB over 4 buffers of 4000 bytes and one of 384: boundaries everywhere */
 FIXTURE_VARIANT_ADD(vbios_tables, rom_16k_split_4000) { 16, 8, 4000, 6 };
 /* a realistic 70 KiB vBIOS with the default split: 2 buffer tables */
 FIXTURE_VARIANT_ADD(vbios_tables, rom_70k_default_split) { 70, 60, 0, 3 };
+/* a GTX 1050 Mobile's ROM, the real layout and size (168448 bytes) */
+FIXTURE_VARIANT_ADD(vbios_tables, pascal_gtx1050m_default_split) {
+	0, 0, 0, 4, ROMGEN_PASCAL };
 
 FIXTURE_SETUP(vbios_tables)
 {
-	self->len = variant->rom_kib * 1024;
-	self->rom = malloc(self->len);
-	ASSERT_NE(NULL, self->rom);
-	romgen_standard(self->rom, (u32)self->len, (u32)variant->x86_kib * 1024,
-			0x1234, 0x11e8, (u32)self->len);
+	if (variant->rom_kib) {
+		self->len = variant->rom_kib * 1024;
+		self->rom = malloc(self->len);
+		ASSERT_NE(NULL, self->rom);
+		romgen_standard(self->rom, (u32)self->len, (u32)variant->x86_kib * 1024,
+				0x1234, 0x11e8, (u32)self->len);
+	} else {
+		u32 off, len;
+
+		self->rom = malloc(ROMGEN_MAX);
+		ASSERT_NE(NULL, self->rom);
+		self->len = romgen_layout(variant->layout, self->rom, 0x10de, 0x1c8d, 9,
+					  &off, &len);
+		ASSERT_EQ(0, off);
+	}
 	make_tmpdir(self->dir, sizeof(self->dir));
 	ASSERT_NE(0, self->dir[0]);
 	self->t = NULL;
@@ -526,17 +540,22 @@ TEST_F(vbios_tables, rom_method_returns_the_rom_like_a_laptop)
 TEST_F(vbios_tables, whole_rom_read_back_in_4k_chunks)
 {
 	struct rom_call calls[64];
-	int n = 0;
+	int n = 0, matched = 0;
 	size_t off;
 
 	if (!have("acpiexec"))
 		SKIP(return, "acpiexec not installed (acpica-tools)");
+
 	/* what the kernel and NVIDIA's driver do */
 	for (off = 0; off < self->len && n < 64; off += 4096, n++) {
 		calls[n].off = off;
 		calls[n].len = 4096;
 	}
-	EXPECT_EQ(n, check_rom_calls(_metadata, self->dir, self->rom, self->len, calls, n));
+	/* acpiexec -b takes at most 1023 characters: 20 calls a batch */
+	for (int b = 0; b < n; b += 20)
+		matched += check_rom_calls(_metadata, self->dir, self->rom, self->len,
+					   calls + b, n - b < 20 ? n - b : 20);
+	EXPECT_EQ(n, matched);
 }
 
 /* iasl needs ~30 s for the 70 KiB buffers on a loaded 2-core machine */
