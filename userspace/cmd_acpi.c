@@ -57,8 +57,9 @@ static int write_table(const char *dir, const struct gh_acpi_table *t,
 		snprintf(path, len, "%s/%s", dir, t->file);
 	err = gh_replace_file(path, (const char *)t->data, t->len, 0644, false);
 	if (err)
-		fprintf(stderr, "gpuhelper acpi: cannot write %s: %s: check the directory exists and is writable\n",
-			path, strerror(-err));
+		fprintf(stderr, "gpuhelper acpi: cannot write %s: %s%s\n", path, gh_file_strerror(err),
+			err == -ENOENT || err == -EACCES || err == -EROFS ?
+			": check the directory exists and is writable" : "");
 	return err;
 }
 
@@ -127,7 +128,7 @@ static int acpi_vbios(int argc, char **argv)
 	err = gh_read_file(rom_file, &rom, &len, GH_VBIOS_MAX_SIZE);
 	if (err) {
 		fprintf(stderr, "gpuhelper acpi vbios: cannot read %s: %s\n", rom_file,
-			err == -EFBIG ? "larger than any vBIOS (32 MiB)" : strerror(-err));
+			err == -EFBIG ? "larger than any vBIOS (32 MiB)" : gh_file_strerror(err));
 		return GH_EXIT_ERROR;
 	}
 	if (gh_vbios_parse(rom, len, 0, 0, &info)) {

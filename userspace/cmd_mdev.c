@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "fileio.h"
 #include "mdev_exec.h"
 #include "mdev_persist.h"
 #include "mdevs.h"
@@ -208,7 +209,7 @@ static int do_create(struct mdev_opts *o)
 		err = gh_mdev_persist(&spec, true, o->dry_run, stdout);
 		if (err) {
 			fprintf(stderr, "gpuhelper: mdev: cannot persist %s: %s\n", uuid,
-				strerror(-err));
+				gh_file_strerror(err));
 			return GH_EXIT_ERROR;
 		}
 		if (!o->dry_run)
@@ -255,7 +256,7 @@ static int do_remove(struct mdev_opts *o)
 		err = gh_mdev_persist(&spec, false, o->dry_run, stdout);
 		if (err) {
 			fprintf(stderr, "gpuhelper: mdev: cannot update the boot configuration: %s\n",
-				strerror(-err));
+				gh_file_strerror(err));
 			return GH_EXIT_ERROR;
 		}
 	}
@@ -326,6 +327,12 @@ int cmd_mdev(int argc, char **argv)
 	verb = argv[1];
 	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help"))
 		return usage(stdout);
+	/*
+	 * udev runs apply as root, in an environment any rule can extend:
+	 * it reads the live /sys (or --root), never GPUHELPER_ROOT.
+	 */
+	if (!strcmp(verb, "apply"))
+		gh_env_ignore();
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
 

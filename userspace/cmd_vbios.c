@@ -9,7 +9,8 @@
  * --device reads gpuhelper.ko's shadow (/sys/class/gpuhelper/BDF/vbios:
  * every source tried, the best valid one kept) when the module tracks the
  * device, else the PCI ROM BAR through sysfs (/sys/bus/pci/devices/BDF/rom,
- * enabled for the read). GPUHELPER_ROOT prefixes these paths (tests).
+ * enabled for the read). These paths are under gh_root() (root.h): "/", or
+ * GPUHELPER_ROOT in the tests.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include "commands.h"
 #include "atomicwrite.h"
 #include "fileio.h"
+#include "root.h"
 #include "vbios.h"
 
 #define BDF_LEN	13	/* 0000:01:00.0 */
@@ -45,13 +47,6 @@ static void usage(FILE *f)
 		"strip  remove a leading non-ROM header (nvflash/GPU-Z dumps) and re-validate\n");
 }
 
-static const char *root(void)
-{
-	const char *r = getenv("GPUHELPER_ROOT");
-
-	return r ? r : "";
-}
-
 /* "01:00.0" or "0000:01:00.0" -> "0000:01:00.0"; -EINVAL otherwise */
 static int parse_bdf(const char *s, char *out)
 {
@@ -67,13 +62,24 @@ static int parse_bdf(const char *s, char *out)
 	return 0;
 }
 
+/* /sys/bus/pci/devices/BDF/ATTR or /sys/class/gpuhelper/BDF/vbios, under the root */
+static int sys_path(char *path, size_t len, const char *dir, const char *bdf,
+		    const char *attr)
+{
+	char abs[128];
+
+	snprintf(abs, sizeof(abs), "/sys/%s/%s/%s", dir, bdf, attr);
+	return gh_path(path, len, abs);
+}
+
 static int read_hex_attr(const char *bdf, const char *attr, unsigned int *v)
 {
 	char path[PATH_MAX], buf[32];
 	FILE *f;
 	int ok;
 
-	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/%s", root(), bdf, attr);
+	if (sys_path(path, sizeof(path), "bus/pci/devices", bdf, attr))
+		return -ENAMETOOLONG;
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
@@ -105,6 +111,11 @@ static int read_device(const char *arg, struct rom_src *src, unsigned char **rom
 			arg);
 		return GH_EXIT_USAGE;
 	}
+	if (sys_path(src->path, sizeof(src->path), "class/gpuhelper", src->bdf, "vbios")) {
+		fprintf(stderr, "gpuhelper vbios: the root %s makes the sysfs paths too long: give a shorter one\n",
+			gh_root());
+		return GH_EXIT_ERROR;
+	}
 	if (read_hex_attr(src->bdf, "vendor", &src->vendor) ||
 	    read_hex_attr(src->bdf, "device", &src->device)) {
 		fprintf(stderr, "gpuhelper vbios: no PCI device %s: check the address with lspci -D\n",
@@ -112,7 +123,6 @@ static int read_device(const char *arg, struct rom_src *src, unsigned char **rom
 		return GH_EXIT_ERROR;
 	}
 
-	snprintf(src->path, sizeof(src->path), "%s/sys/class/gpuhelper/%s/vbios", root(), src->bdf);
 	src->source = "gpuhelper shadow";
 	err = gh_read_file(src->path, rom, len, GH_VBIOS_MAX_SIZE);
 	if (!err)
@@ -124,7 +134,7 @@ static int read_device(const char *arg, struct rom_src *src, unsigned char **rom
 		return GH_EXIT_ERROR;
 	}
 
-	snprintf(src->path, sizeof(src->path), "%s/sys/bus/pci/devices/%s/rom", root(), src->bdf);
+	sys_path(src->path, sizeof(src->path), "bus/pci/devices", src->bdf, "rom"); /* shorter: fits */
 	src->source = "PCI ROM BAR";
 	err = write_attr(src->path, "1");
 	if (err) {
@@ -292,7 +302,7 @@ static int vbios_info(int argc, char **argv)
 
 		if (err) {
 			fprintf(stderr, "gpuhelper vbios info: cannot read %s: %s\n", file,
-				err == -EFBIG ? "larger than any vBIOS (32 MiB)" : strerror(-err));
+				err == -EFBIG ? "larger than any vBIOS (32 MiB)" : gh_file_strerror(err));
 			return GH_EXIT_ERROR;
 		}
 		snprintf(src.path, sizeof(src.path), "%s", file);
@@ -364,7 +374,8 @@ static int vbios_dump(int argc, char **argv)
 	err = gh_replace_file(out, (const char *)rom, info.length, 0644, false);
 	free(rom);
 	if (err) {
-		fprintf(stderr, "gpuhelper vbios dump: cannot write %s: %s\n", out, strerror(-err));
+		fprintf(stderr, "gpuhelper vbios dump: cannot write %s: %s\n", out,
+			gh_file_strerror(err));
 		return GH_EXIT_ERROR;
 	}
 	printf("%s: %u bytes from the %s of %s\n", out, info.length, src.source, src.bdf);
@@ -397,7 +408,8 @@ static int vbios_strip(int argc, char **argv)
 	}
 	err = gh_read_file(in, &rom, &len, GH_VBIOS_MAX_SIZE);
 	if (err) {
-		fprintf(stderr, "gpuhelper vbios strip: cannot read %s: %s\n", in, strerror(-err));
+		fprintf(stderr, "gpuhelper vbios strip: cannot read %s: %s\n", in,
+			err == -EFBIG ? "larger than any vBIOS (32 MiB)" : gh_file_strerror(err));
 		return GH_EXIT_ERROR;
 	}
 	start = gh_vbios_find_start(rom, len);
@@ -417,7 +429,8 @@ static int vbios_strip(int argc, char **argv)
 	err = gh_replace_file(out, (const char *)rom + start, info.length, 0644, false);
 	free(rom);
 	if (err) {
-		fprintf(stderr, "gpuhelper vbios strip: cannot write %s: %s\n", out, strerror(-err));
+		fprintf(stderr, "gpuhelper vbios strip: cannot write %s: %s\n", out,
+			gh_file_strerror(err));
 		return GH_EXIT_ERROR;
 	}
 	printf("%s: %u bytes (removed %ld header bytes, %zu trailing bytes), %u images, valid\n",

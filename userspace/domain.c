@@ -13,6 +13,13 @@
 #include <libxml/parser.h>
 
 #include "domain.h"
+#include "fileio.h"
+
+/*
+ * The largest domain read: virsh's own limit for an XML file (10 MiB),
+ * hundreds of times a real domain.
+ */
+#define GH_DOMAIN_MAX	(10U << 20)
 
 #define X(s) ((const xmlChar *)(s))
 
@@ -210,30 +217,116 @@ xmlDocPtr gh_domain_base(const struct gh_vm_plan *p)
 	return doc;
 }
 
+/*
+ * From memory only: libxml2 decompresses the gzip and xz files it opens
+ * itself, a few KiB into gigabytes, but never memory. No network, no
+ * entity substitution, no external DTD.
+ */
 #define GH_DOMAIN_PARSE_FLAGS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | \
 			       XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
+/* The compressed formats libxml2 would have expanded, by magic bytes. */
+static const char *compressed(const char *buf, size_t len)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *name;
+	} formats[] = {
+		{ "\x1f\x8b", 2, "gzip" },
+		{ "\xfd" "7zXZ\0", 6, "xz" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (len >= formats[i].len && !memcmp(buf, formats[i].magic, formats[i].len))
+			return formats[i].name;
+	return NULL;
+}
+
+/* An entity reference (&name;), in an element or an attribute value. */
+static bool has_entity_ref(xmlNodePtr n)
+{
+	xmlAttrPtr a;
+
+	for (; n; n = n->next) {
+		if (n->type == XML_ENTITY_REF_NODE)
+			return true;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (a = n->properties; a; a = a->next)
+			if (has_entity_ref(a->children))
+				return true;
+		if (has_entity_ref(n->children))
+			return true;
+	}
+	return false;
+}
+
 /*
- * Parse @buf (@len bytes) or, when @buf is NULL, the file @name; keep it
- * if it is a libvirt domain, else NULL and @why. A document with an
- * undeclared prefix (<qemu:commandline> without xmlns:qemu) is refused
- * too: libxml2 only warns, libvirt would not see those elements, and the
- * patch could not be applied twice to the same result.
+ * Drop the DOCTYPE: libvirt writes none, and what the input's says
+ * (entities, a SYSTEM file) must not reach the domain gpuhelper writes.
+ * The entities it declares are refused first: their references would
+ * point into the freed DTD, and mean nothing without it.
+ */
+static int drop_doctype(xmlDocPtr doc, const char *name, char *why, size_t whylen)
+{
+	xmlDtdPtr dtd;
+
+	if (has_entity_ref(doc->children)) {
+		snprintf(why, whylen, "%s: uses an entity (&name;) of its DOCTYPE, which libvirt "
+			 "never writes: give the output of virsh dumpxml", name);
+		return -EINVAL;
+	}
+	while ((dtd = doc->intSubset ? doc->intSubset : doc->extSubset)) {
+		xmlUnlinkNode((xmlNodePtr)dtd);
+		doc->intSubset = doc->intSubset == dtd ? NULL : doc->intSubset;
+		doc->extSubset = doc->extSubset == dtd ? NULL : doc->extSubset;
+		xmlFreeDtd(dtd);
+	}
+	return 0;
+}
+
+static void too_large(const char *name, char *why, size_t whylen)
+{
+	snprintf(why, whylen, "%s: larger than %u MiB, more than virsh reads: "
+		 "not a libvirt domain", name, GH_DOMAIN_MAX >> 20);
+}
+
+/*
+ * Parse @buf (@len bytes, at most GH_DOMAIN_MAX); keep it if it is a
+ * libvirt domain, else NULL and @why. A document with an undeclared
+ * prefix (<qemu:commandline> without xmlns:qemu) is refused too: libxml2
+ * only warns, libvirt would not see those elements, and the patch could
+ * not be applied twice to the same result. Compressed input is refused
+ * by name rather than as "not well-formed".
  */
 static xmlDocPtr domain_parse(const char *buf, size_t len, const char *name,
 			      char *why, size_t whylen)
 {
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlParserCtxtPtr ctxt;
 	const xmlError *e;
 	xmlNodePtr root;
+	const char *z;
 	xmlDocPtr doc;
 
+	z = compressed(buf, len);
+	if (z) {
+		snprintf(why, whylen, "%s: %s-compressed: gpuhelper reads plain XML only and "
+			 "does not decompress (a small file can expand to gigabytes); "
+			 "decompress it yourself, or pass virsh dumpxml's output", name, z);
+		return NULL;
+	}
+	if (len > GH_DOMAIN_MAX) {
+		too_large(name, why, whylen);
+		return NULL;
+	}
+	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		snprintf(why, whylen, "%s: out of memory", name);
 		return NULL;
 	}
-	doc = buf ? xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, GH_DOMAIN_PARSE_FLAGS) :
-		    xmlCtxtReadFile(ctxt, name, NULL, GH_DOMAIN_PARSE_FLAGS);
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, GH_DOMAIN_PARSE_FLAGS);
 	if (!doc) {
 		e = xmlCtxtGetLastError(ctxt);
 		snprintf(why, whylen, "%s: not well-formed XML%s%s", name,
@@ -260,21 +353,46 @@ static xmlDocPtr domain_parse(const char *buf, size_t len, const char *name,
 		xmlFreeDoc(doc);
 		return NULL;
 	}
+	if (drop_doctype(doc, name, why, whylen)) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	return doc;
 }
 
+/**
+ * gh_domain_read() - read and parse a domain file
+ * @path: the file: a regular file or the standard input, at most
+ *	GH_DOMAIN_MAX bytes, not compressed
+ * @why: receives the reason on failure, naming @path
+ * @whylen: size of @why
+ *
+ * Return: the document without its DOCTYPE, or NULL.
+ */
 xmlDocPtr gh_domain_read(const char *path, char *why, size_t whylen)
 {
-	return domain_parse(NULL, 0, path, why, whylen);
+	unsigned char *buf;
+	xmlDocPtr doc;
+	size_t len;
+	int err;
+
+	err = gh_read_file(path, &buf, &len, GH_DOMAIN_MAX);
+	if (err == -EFBIG) {
+		too_large(path, why, whylen);
+		return NULL;
+	}
+	if (err) {
+		snprintf(why, whylen, "%s: cannot read: %s", path, gh_file_strerror(err));
+		return NULL;
+	}
+	doc = domain_parse((const char *)buf, len, path, why, whylen);
+	free(buf);
+	return doc;
 }
 
 xmlDocPtr gh_domain_parse(const char *buf, size_t len, const char *name,
 			  char *why, size_t whylen)
 {
-	if (len > INT_MAX) {
-		snprintf(why, whylen, "%s: too large", name);
-		return NULL;
-	}
 	return domain_parse(buf, len, name, why, whylen);
 }
 

@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,24 @@
 
 #include "fileio.h"
 #include "mdev_exec.h"
+
+/*
+ * snprintf() into a path buffer: a path that does not fit is an error
+ * (-ENAMETOOLONG), never a shorter path naming another file.
+ */
+static int path_fmt(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int path_fmt(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
 
 /* One write(), as sysfs wants it; -errno is what the kernel refused with. */
 static int write_file(const char *path, const char *s)
@@ -46,19 +66,22 @@ static int cmp_type(const void *a, const void *b)
  * @types: receives up to @max entries
  * @max: capacity of @types
  *
- * Return: the number of types, or -ENODEV when @bdf has no
- * mdev_supported_types directory.
+ * Return: the number of types, -ENODEV when @bdf has no
+ * mdev_supported_types directory, -ENAMETOOLONG when @sysroot makes its
+ * path too long. A type whose files' paths are too long has
+ * avail -ENAMETOOLONG.
  */
 int gh_mdev_types_read(const char *sysroot, const char *bdf,
 		       struct gh_mdev_type_info *types, int max)
 {
-	char dir[512], path[1024], buf[1024];
+	char dir[PATH_MAX], path[PATH_MAX], buf[1024];
 	struct dirent *de;
 	DIR *d;
 	int n = 0;
 
-	snprintf(dir, sizeof(dir), "%s/sys/bus/pci/devices/%s/mdev_supported_types",
-		 sysroot, bdf);
+	if (path_fmt(dir, sizeof(dir), "%s/sys/bus/pci/devices/%s/mdev_supported_types",
+		     sysroot, bdf))
+		return -ENAMETOOLONG;
 	d = opendir(dir);
 	if (!d)
 		return -ENODEV;
@@ -70,13 +93,14 @@ int gh_mdev_types_read(const char *sysroot, const char *bdf,
 			continue;
 		memset(t, 0, sizeof(*t));
 		memcpy(t->name, de->d_name, strlen(de->d_name) + 1);
-		snprintf(path, sizeof(path), "%s/%s/available_instances", dir,
-			 de->d_name);
-		t->avail = gh_read_text(path, buf, sizeof(buf));
+		t->avail = path_fmt(path, sizeof(path), "%s/%s/available_instances", dir,
+				    de->d_name);
+		if (!t->avail)
+			t->avail = gh_read_text(path, buf, sizeof(buf));
 		if (!t->avail)
 			t->avail = atoi(buf);
-		snprintf(path, sizeof(path), "%s/%s/description", dir, de->d_name);
-		if (!gh_read_text(path, buf, sizeof(buf))) {
+		if (!path_fmt(path, sizeof(path), "%s/%s/description", dir, de->d_name) &&
+		    !gh_read_text(path, buf, sizeof(buf))) {
 			res = strstr(buf, "resolution:");
 			if (res && sscanf(res, "resolution: %ux%u", &t->width,
 					  &t->height) != 2)
@@ -127,8 +151,8 @@ static int create_one(const char *sysroot, const char *bdf, const char *uuid,
 		      char *type, size_t type_len)
 {
 	struct gh_mdev_type_info types[GH_MDEV_TYPES_MAX];
-	char path[1024];
-	int n, i;
+	char path[PATH_MAX];
+	int n, i, err;
 
 	n = gh_mdev_types_read(sysroot, bdf, types, GH_MDEV_TYPES_MAX);
 	if (n < 0)
@@ -147,19 +171,21 @@ static int create_one(const char *sysroot, const char *bdf, const char *uuid,
 		if (types[i].avail == 0)
 			return -EUSERS;
 	}
-	snprintf(path, sizeof(path),
-		 "%s/sys/bus/pci/devices/%s/mdev_supported_types/%s/create",
-		 sysroot, bdf, type);
-	return write_file(path, uuid);
+	err = path_fmt(path, sizeof(path),
+		       "%s/sys/bus/pci/devices/%s/mdev_supported_types/%s/create",
+		       sysroot, bdf, type);
+	return err ? err : write_file(path, uuid);
 }
 
 static int remove_one(const char *sysroot, const char *uuid)
 {
-	char path[512];
+	char path[PATH_MAX];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/sys/bus/mdev/devices/%s/remove",
-		 sysroot, uuid);
+	err = path_fmt(path, sizeof(path), "%s/sys/bus/mdev/devices/%s/remove",
+		       sysroot, uuid);
+	if (err)
+		return err;
 	err = write_file(path, "1");
 	return err == -ENOENT ? 0 : err;	/* gone already */
 }
@@ -176,17 +202,25 @@ static int remove_one(const char *sysroot, const char *uuid)
  * [TYPE]" into
  * mdev_result), which logs failures and forgets failed declarations.
  *
- * Return: 0 when every action succeeded, else the first -errno.
+ * Return: 0 when every action succeeded, else the first -errno
+ * (-ENAMETOOLONG when @sysroot makes a path too long: nothing is done
+ * with a truncated path).
  */
 int gh_mdev_apply(const char *sysroot, const char *bdf, FILE *log,
 		  const char *uuid, int *uuid_err)
 {
-	char cls[512], path[600], list[4096], report[160];
+	char cls[PATH_MAX], path[PATH_MAX], list[4096], report[160];
 	char *line, *save = NULL;
 	int ret = 0, err;
 
-	snprintf(cls, sizeof(cls), "%s/sys/class/gpuhelper/%s", sysroot, bdf);
-	snprintf(path, sizeof(path), "%s/mdevs", cls);
+	if (path_fmt(cls, sizeof(cls), "%s/sys/class/gpuhelper/%s", sysroot, bdf) ||
+	    path_fmt(path, sizeof(path), "%s/mdev_result", cls) ||
+	    path_fmt(path, sizeof(path), "%s/mdevs", cls)) {
+		if (log)
+			fprintf(log, "gpuhelper: %s: the paths under '%s' are longer than %d bytes: give a shorter --root\n",
+				bdf, sysroot, PATH_MAX - 1);
+		return -ENAMETOOLONG;
+	}
 	err = gh_read_text(path, list, sizeof(list));
 	if (err)
 		return err == -ENOENT ? -ENODEV : err;
@@ -208,15 +242,16 @@ int gh_mdev_apply(const char *sysroot, const char *bdf, FILE *log,
 		err = create ? create_one(sysroot, bdf, id, type, sizeof(type)) :
 			       remove_one(sysroot, id);
 		if (log)
-			fprintf(log, "gpuhelper: %s: %s mdev %s%s%s: %s\n", bdf,
+			fprintf(log, "gpuhelper: %s: %s mdev %s%s%s: %s%s\n", bdf,
 				create ? "create" : "remove", id,
 				create ? " type " : "", create ? type : "",
-				err ? strerror(-err) : "done");
+				err ? strerror(-err) : "done",
+				err == -ENAMETOOLONG ? ": a sysfs path under that root is too long; give a shorter --root" : "");
 		snprintf(report, sizeof(report), "%s %s %d%s%s",
 			 create ? "create" : "remove", id, err,
 			 create && strcmp(type, "*") ? " " : "",
 			 create && strcmp(type, "*") ? type : "");
-		snprintf(path, sizeof(path), "%s/mdev_result", cls);
+		path_fmt(path, sizeof(path), "%s/mdev_result", cls);	/* fits: checked above */
 		write_file(path, report);
 		if (uuid && !strcmp(uuid, id) && uuid_err)
 			*uuid_err = err;

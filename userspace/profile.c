@@ -42,12 +42,12 @@ static int try_dir(const char *base, const char *name, char *dir, size_t len)
 int gh_profile_find(const char *name, char *dir, size_t len)
 {
 	char exe[GH_PATH_MAX], base[GH_PATH_MAX], *slash;
-	const char *env = getenv("GPUHELPER_PROFILES");
+	const char *env = gh_env(GH_ENV_PROFILES);
 	ssize_t n;
 
 	if (strchr(name, '/'))
 		return try_dir(name, ".", dir, len);
-	if (env && *env && !try_dir(env, name, dir, len))
+	if (env && !try_dir(env, name, dir, len))
 		return 0;
 	/* the build tree: userspace/gpuhelper next to userspace/profiles */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -72,9 +72,10 @@ int gh_profile_use(const char *name)
 	int err = gh_profile_find(name, profile_dir, sizeof(profile_dir));
 
 	if (err) {
-		fprintf(stderr, "gpuhelper: no profile '%s' (looked in $GPUHELPER_PROFILES, "
+		fprintf(stderr, "gpuhelper: no profile '%s' (looked in $%s, "
 			"next to the binary and in %s/profiles): name a shipped profile "
-			"such as r720, or a snapshot directory\n", name, GH_DATADIR);
+			"such as r720, or a snapshot directory\n", name,
+			gh_env_name(GH_ENV_PROFILES), GH_DATADIR);
 		return err;
 	}
 	profile_name = name;

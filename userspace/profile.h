@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * profile.h - shipped PCI snapshots of known machines ("r720"), found in
- * $GPUHELPER_PROFILES, next to the binary (the build tree) or in
- * $(PREFIX)/share/gpuhelper/profiles; a path with a '/' is used as is.
+ * $GPUHELPER_PROFILES (read through gh_env(), root.h), next to the binary
+ * (the build tree) or in $(PREFIX)/share/gpuhelper/profiles; a path with a
+ * '/' is used as is.
  */
 #ifndef GH_PROFILE_H
 #define GH_PROFILE_H

@@ -5,6 +5,11 @@
  * The root is "/" unless --root DIR or GPUHELPER_ROOT says otherwise; the
  * PCI snapshot (sys/bus/pci, sys/kernel/iommu_groups) may come from a
  * different tree, a profile, so "plan on the R720" works on any machine.
+ *
+ * The environment variables gpuhelper honours are read here and nowhere
+ * else (gh_env()): with secure_getenv(), so a setuid or file-capability
+ * run ignores them, and not at all after gh_env_ignore() (gpuhelper mdev
+ * apply, the command udev runs as root).
  */
 #ifndef GH_ROOT_H
 #define GH_ROOT_H
@@ -12,6 +17,16 @@
 #include <stddef.h>
 
 #define GH_PATH_MAX 4096
+
+/* Every environment variable gpuhelper reads. */
+enum gh_env_var {
+	GH_ENV_ROOT,		/* GPUHELPER_ROOT: the root, when no --root */
+	GH_ENV_PROFILES,	/* GPUHELPER_PROFILES: machine profiles, first */
+};
+
+const char *gh_env(enum gh_env_var var);
+const char *gh_env_name(enum gh_env_var var);
+void gh_env_ignore(void);
 
 void gh_root_set(const char *dir);
 const char *gh_root(void);
