@@ -95,7 +95,10 @@ install-config:
 	install -D -m 0755 packaging/initramfs/dracut/module-setup.sh $(DESTDIR)$(DRACUTDIR)/module-setup.sh
 	install -D -m 0755 packaging/initramfs/dracut/gpuhelper-load.sh $(DESTDIR)$(DRACUTDIR)/gpuhelper-load.sh
 	install -D -m 0755 packaging/initramfs/initramfs-tools/gpuhelper $(DESTDIR)$(ITOOLSDIR)/gpuhelper
-	install -D -m 0755 packaging/libvirt/gpuhelper-hook $(DESTDIR)$(LIBVIRTHOOKDIR)/gpuhelper
+	install -d $(DESTDIR)$(LIBVIRTHOOKDIR)
+	sed 's|/usr/sbin/gpuhelper|$(PREFIX)/sbin/gpuhelper|' packaging/libvirt/gpuhelper-hook \
+		>$(DESTDIR)$(LIBVIRTHOOKDIR)/gpuhelper
+	chmod 0755 $(DESTDIR)$(LIBVIRTHOOKDIR)/gpuhelper
 	install -d $(DESTDIR)$(UDEVRULESDIR)
 	sed 's|/usr/sbin/gpuhelper|$(PREFIX)/sbin/gpuhelper|' packaging/udev/70-gpuhelper-mdev.rules \
 		>$(DESTDIR)$(UDEVRULESDIR)/70-gpuhelper-mdev.rules

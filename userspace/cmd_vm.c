@@ -14,6 +14,7 @@
 #include "atomicwrite.h"
 #include "commands.h"
 #include "domain.h"
+#include "hook.h"
 #include "pcisnap.h"
 #include "profile.h"
 #include "qemuargs.h"
@@ -92,8 +93,46 @@ static int emit(const char *out, const char *data, size_t len)
 	}
 	err = gh_replace_file(out, data, len, 0644, true);
 	if (err)
-		fprintf(stderr, "gpuhelper vm: cannot write %s: %s\n", out, strerror(-err));
+		fprintf(stderr, "gpuhelper vm: cannot write %s: %s\n", out, gh_file_strerror(err));
 	return err;
+}
+
+/*
+ * The libvirt hook hands a dGPU off only for the domains gpuhelper
+ * generated: record this one, when it is for this machine (no --profile)
+ * and saved to a file. Not being able to is a hint, not a failure: the
+ * domain is written, and an admin may allow it instead.
+ */
+static void record_for_hook(const struct gh_vm_plan *p, const char *out)
+{
+	char path[GH_PATH_MAX] = "", allow[GH_PATH_MAX], rel[GH_PATH_MAX];
+	int err;
+
+	if (!p->dgpu || gh_profile_name())
+		return;
+	snprintf(rel, sizeof(rel), GH_HOOK_ALLOW_DIR "/%s", p->name);
+	gh_path(allow, sizeof(allow), rel);
+	if (!out || !strcmp(out, "-")) {
+		fprintf(stderr, "gpuhelper: hint: the domain went to standard output, so the "
+			"libvirt hook has no record of '%s' and will not hand %s off for it: "
+			"save it with -o FILE as root, or put 'dgpu %s' in %s "
+			"(gpuhelper-hook(8))\n", p->name, p->dgpu_bdf, p->dgpu_bdf, allow);
+		return;
+	}
+	err = gh_hook_record_write(p->name, p->dgpu_bdf, path, sizeof(path));
+	if (!err) {
+		fprintf(stderr, "gpuhelper vm: recorded '%s' for the libvirt hook in %s: it hands "
+			"%s to vfio-pci when the domain starts\n", p->name, path, p->dgpu_bdf);
+	} else if (err == -EINVAL) {
+		fprintf(stderr, "gpuhelper: hint: the libvirt hook does not act for a domain "
+			"named '%s' (a '/', a control character or a leading dot): pick "
+			"another --name\n", p->name);
+	} else {
+		fprintf(stderr, "gpuhelper: hint: cannot record '%s' for the libvirt hook in %s "
+			"(%s): it hands %s off only for recorded domains; run gpuhelper vm "
+			"as root, or put 'dgpu %s' in %s (gpuhelper-hook(8))\n", p->name, path,
+			strerror(-err), p->dgpu_bdf, p->dgpu_bdf, allow);
+	}
 }
 
 int cmd_vm(int argc, char **argv)
@@ -287,6 +326,8 @@ int cmd_vm(int argc, char **argv)
 		xmlFree(text);
 	}
 	xmlFreeDoc(doc);
+	if (rc == GH_EXIT_OK)
+		record_for_hook(&p, out);
 	hints(&p, &t, &o, &snap);
 	gh_pci_free(&snap);
 	return rc;

@@ -35,5 +35,6 @@ int cmd_status(int argc, char **argv);
 int cmd_mdev(int argc, char **argv);
 int cmd_handoff(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
 
 #endif /* GH_COMMANDS_H */

@@ -20,6 +20,7 @@ static const struct gh_command commands[] = {
 	{ "status", cmd_status, "show the devices gpuhelper holds, their state and blockers" },
 	{ "handoff", cmd_handoff, "hand the dGPU to vfio-pci, back to gpuhelper or to the host" },
 	{ "monitor", cmd_monitor, "print every hand-off and driver change as it happens" },
+	{ "hook", cmd_hook, "the libvirt hook: the dGPU to vfio-pci at start, back at stop" },
 };
 
 static void usage(FILE *f)

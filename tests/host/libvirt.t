@@ -5,7 +5,7 @@
 # embedded (qemu:///embed, no daemon), defines and starts it (TCG, direct
 # kernel boot, headless, no dGPU on this host) and what libvirt says is
 # kept in the log; and the libvirt hook hands the dGPU off at prepare and
-# back at release (with a stand-in gpuhelper that records its arguments).
+# back at release (in a copy of a laptop's sysfs, under GPUHELPER_ROOT).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 gh="$top/userspace/gpuhelper"
@@ -39,27 +39,39 @@ ok libvirt_qemu_driver_starts_generated_domain sh -c \
 ok generated_dgpu_hostdev_is_managed_no sh -c \
 	"[ \"\$(xmllint --xpath 'string(//hostdev[alias/@name=\"ua-gpuhelper-dgpu\"]/@managed)' $tmp/r720.xml)\" = no ]"
 
-# --- the hook
-cat >"$tmp/fake" <<FAKE
-#!/bin/sh
-echo "\$*" >>"$tmp/calls"
-[ -z "\${FAIL:-}" ] || [ "\$3" != "\$FAIL" ]
-FAKE
-chmod +x "$tmp/fake"
-run_hook() { GPUHELPER="$tmp/fake" sh "$hook" win10 "$1" begin - <"$2"; }
-: >"$tmp/calls"
-run_hook prepare "$tmp/r720.xml"
-ok hook_prepare_hands_dgpu_to_vfio sh -c "[ \"\$(cat $tmp/calls)\" = 'handoff --to vfio 0000:01:00.0' ]"
-: >"$tmp/calls"
-run_hook release "$tmp/r720.xml"
-ok hook_release_hands_dgpu_back_to_stub sh -c "[ \"\$(cat $tmp/calls)\" = 'handoff --to stub 0000:01:00.0' ]"
-: >"$tmp/calls"
-run_hook started "$tmp/r720.xml"
-run_hook prepare "$top/tests/fixtures/domains/seed-win10.xml"
-ok hook_ignores_other_operations_and_foreign_domains test ! -s "$tmp/calls"
-FAIL=vfio run_hook prepare "$tmp/r720.xml" 2>/dev/null
+# --- the hook, on the domain gpuhelper vm generated for this machine: a
+# copy of the muxed laptop's sysfs with gpuhelper's class directory added
+# (GPUHELPER_ROOT), where gpuhelper vm records the domain and the hook
+# moves the dGPU and its audio function as the module would (tests/host/hook.t)
+root=$tmp/root
+cp -R "$top/tests/fixtures/pci/muxed/." "$root"
+for f in 0000:01:00.0:dgpu 0000:01:00.1:audio; do
+	c=$root/sys/class/gpuhelper/${f%:*}
+	mkdir -p "$c" && echo "${f##*:}" >"$c/role" && echo stub >"$c/state" && : >"$c/blockers"
+done
+"$gh" vm --root "$root" --no-gvt --with-audio --name win10 -o "$tmp/win10.xml" 2>/dev/null
+run_hook() { GPUHELPER="$gh" GPUHELPER_ROOT="$root" sh "$hook" "$1" "$2" begin - <"$3"; }
+state() { cat "$root/sys/class/gpuhelper/$1/state"; }
+states() { echo "$(state 0000:01:00.0) $(state 0000:01:00.1)"; }
+states_are() { [ "$(states)" = "$1" ] || { echo "states: $(states), want $1"; return 1; }; }
+run_hook win10 prepare "$tmp/win10.xml"
+ok hook_prepare_hands_dgpu_to_vfio states_are 'vfio vfio'
+run_hook win10 started "$tmp/win10.xml"
+run_hook win10 stopped "$tmp/win10.xml"
+running=$(states)
+run_hook win10 release "$tmp/win10.xml"
+ok hook_release_hands_dgpu_back_to_stub states_are 'stub stub'
+run_hook Win10 prepare "$top/tests/fixtures/domains/seed-win10.xml"
+ignored() {
+	[ "$running" = 'vfio vfio' ] || { echo "after started, stopped: $running"; return 1; }
+	states_are 'stub stub'
+}
+ok hook_ignores_other_operations_and_foreign_domains ignored
+blockers=$root/sys/class/gpuhelper/0000:01:00.0/blockers
+echo '0000:00:1f.3 bound to snd_hda_intel shares IOMMU group 1: hand it off too' >"$blockers"
+run_hook win10 prepare "$tmp/win10.xml" 2>/dev/null
 rc_v=$?
-FAIL=stub run_hook release "$tmp/r720.xml" 2>/dev/null
+run_hook win10 release "$tmp/win10.xml" 2>/dev/null
 rc_s=$?
 ok hook_failed_handoff_to_vfio_fails_the_start sh -c "[ $rc_v = 1 ]"
 ok hook_failed_handback_does_not_fail_the_shutdown sh -c "[ $rc_s = 0 ]"
