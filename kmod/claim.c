@@ -214,6 +214,18 @@ static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
 		gh_state_driver_changed(pdev);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+		/*
+		 * Not ours: return at once. A hand-off holds gh_handoff_lock
+		 * across a host driver's remove, which may block (nvidia's
+		 * waits for its users); the hot-remove of a dock's device
+		 * must not wait for it. (Tracking starts at ADD_DEVICE or at
+		 * load under pci_lock_rescan_remove(), never during a DEL.)
+		 */
+		mutex_lock(&gh_lock);
+		gh = gh_find(pdev);
+		mutex_unlock(&gh_lock);
+		if (!gh)
+			break;
 		/* gh_handoff_lock: a hand-off or netlink lookup may hold gh */
 		mutex_lock(&gh_handoff_lock);
 		mutex_lock(&gh_lock);

@@ -6,6 +6,9 @@
  * held as a companion) share one IOMMU group. Writing the dGPU's state
  * moves both; every refusal leaves both as they were.
  */
+#include <dirent.h>
+#include <sys/wait.h>
+
 #include "kselftest_harness.h"
 #include "gh_handoff.h"
 
@@ -229,6 +232,60 @@ TEST_F(audio_driver_owns_group, leaving_vfio_refused_naming_the_audio_driver)
 	EXPECT_FALSE(gh_kmsg_since(mark, "held by userspace"));
 	EXPECT_STREQ("vfio", gh_state(GH_DGPU));
 	EXPECT_STREQ("vfio-pci", gh_driver(GH_DGPU));
+}
+
+/*
+ * A host driver whose remove blocks (nvidia waits for its users): while a
+ * hand-off from host waits in it, the hot-remove of a PCI device that
+ * gpuhelper does not hold (the test device behind 00:03.0) completes at
+ * once; then the hand-off completes when the driver lets go.
+ */
+TEST(hot_remove_of_another_device_does_not_wait_for_a_blocked_handoff)
+{
+	struct timespec t0, t1;
+	char bdf[16] = "", path[96];
+	pid_t pid;
+	int status;
+	double ms;
+	DIR *d;
+	struct dirent *e;
+
+	d = opendir("/sys/bus/pci/devices/0000:00:03.0");
+	ASSERT_NE(NULL, d);
+	while ((e = readdir(d)))
+		if (strlen(e->d_name) == 12 && !strcmp(e->d_name + 8, "00.0"))
+			snprintf(bdf, sizeof(bdf), "%.12s", e->d_name);
+	closedir(d);
+	ASSERT_NE(0, bdf[0]);
+
+	ASSERT_TRUE(gh_back_to_stub());
+	ASSERT_EQ(0, gh_system("modprobe gh_rival"));
+	ASSERT_EQ(0, gh_set_state(GH_DGPU, "host"));
+	ASSERT_STREQ("gh_rival", gh_driver(GH_DGPU));
+	ASSERT_EQ(0, gh_write("/sys/module/gh_rival/parameters/block_remove", "Y"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(gh_set_state(GH_DGPU, "stub") ? 1 : 0);
+	gh_msleep(300);		/* the hand-off now waits in the rival's remove */
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", bdf);
+	EXPECT_EQ(0, gh_write(path, "1"));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	TH_LOG("hot-remove of %s during the blocked hand-off: %.0f ms", bdf, ms);
+	EXPECT_LT(ms, 1000);
+	EXPECT_FALSE(gh_exists("/sys/bus/pci/devices/%s", bdf));
+
+	ASSERT_EQ(0, gh_write("/sys/module/gh_rival/parameters/block_remove", "N"));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	EXPECT_STREQ("stub", gh_state(GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	gh_unload("gh_rival");
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/rescan", "1"));
+	EXPECT_TRUE(gh_exists("/sys/bus/pci/devices/%s", bdf));
 }
 
 TEST_HARNESS_MAIN
