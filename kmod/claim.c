@@ -149,6 +149,8 @@ static int gh_track(struct pci_dev *pdev)
 		kfree(gh);
 		return 0;
 	}
+	kref_init(&gh->ref);		/* the list's */
+	mutex_init(&gh->move_lock);
 	gh->pdev = pci_dev_get(pdev);
 	gh_state_init(gh);
 	list_add_tail(&gh->node, &gh_devices);
@@ -176,13 +178,16 @@ err_unlist:
 	mutex_lock(&gh_lock);
 	list_del(&gh->node);
 	mutex_unlock(&gh_lock);
-	pci_dev_put(pdev);
-	kfree(gh);
+	gh_put(gh);
 	pci_err(pdev, "cannot track: %d\n", ret);
 	return ret;
 }
 
-/* Stop tracking: remove the class device, release the override. */
+/*
+ * Stop tracking an unlisted function: remove the class device, release
+ * the override, drop the list's reference (a hand-off or reader still
+ * holding one keeps the record until it is done).
+ */
 static void gh_untrack(struct gh_device *gh)
 {
 	struct pci_dev *pdev = gh->pdev;
@@ -191,8 +196,7 @@ static void gh_untrack(struct gh_device *gh)
 	gh_vbios_free(gh);
 	if (gh_override_is(pdev, GH_DRV_NAME))
 		gh_override_set(pdev, "");
-	pci_dev_put(pdev);
-	kfree(gh);
+	gh_put(gh);
 }
 
 static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
@@ -215,25 +219,17 @@ static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
 		/*
-		 * Not ours: return at once. A hand-off holds gh_handoff_lock
-		 * across a host driver's remove, which may block (nvidia's
-		 * waits for its users); the hot-remove of a dock's device
-		 * must not wait for it. (Tracking starts at ADD_DEVICE or at
-		 * load under pci_lock_rescan_remove(), never during a DEL.)
+		 * Unlisted under gh_lock alone: a hand-off holds its slot's
+		 * lock across a host driver's remove, which may block
+		 * (nvidia's waits for its users), and the hot-remove of a
+		 * dock's device must not wait for it. A hand-off or reader
+		 * of this function holds a reference and sees it unlisted.
 		 */
-		mutex_lock(&gh_lock);
-		gh = gh_find(pdev);
-		mutex_unlock(&gh_lock);
-		if (!gh)
-			break;
-		/* gh_handoff_lock: a hand-off or netlink lookup may hold gh */
-		mutex_lock(&gh_handoff_lock);
 		mutex_lock(&gh_lock);
 		gh = gh_find(pdev);
 		if (gh)
 			list_del(&gh->node);
 		mutex_unlock(&gh_lock);
-		mutex_unlock(&gh_handoff_lock);
 		if (gh)
 			gh_untrack(gh);
 		break;
@@ -250,11 +246,9 @@ static void gh_untrack_all(void)
 	struct gh_device *gh, *tmp;
 	LIST_HEAD(gone);
 
-	mutex_lock(&gh_handoff_lock);
 	mutex_lock(&gh_lock);
 	list_splice_init(&gh_devices, &gone);
 	mutex_unlock(&gh_lock);
-	mutex_unlock(&gh_handoff_lock);
 
 	list_for_each_entry_safe(gh, tmp, &gone, node) {
 		list_del(&gh->node);

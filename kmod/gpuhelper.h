@@ -11,6 +11,7 @@
 #ifndef GPUHELPER_H
 #define GPUHELPER_H
 
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -23,6 +24,8 @@
 /**
  * struct gh_device - one PCI function held by gpuhelper
  * @node: entry in gh_devices, under gh_lock
+ * @ref: references: the list's, and each user's that must outlive gh_lock
+ *	(a hand-off, a netlink reader); gh_get()/gh_put()
  * @pdev: the PCI function; gpuhelper holds a reference
  * @dev: the class device /sys/class/gpuhelper/<bdf>
  * @bound: true while gpuhelper's PCI driver is bound to @pdev
@@ -30,21 +33,33 @@
  * @role: enum gpuhelper_role, fixed when tracking starts
  * @rpm_allowed: gpuhelper's probe allowed runtime PM (it was forbidden, the
  *	PCI default), so its remove forbids it again
+ * @driver: the name of the driver bound now, "" for none, under gh_lock:
+ *	what readers report, without the device lock a blocked remove holds
+ * @move_lock: serializes the hand-offs of the functions at this dGPU's
+ *	slot (held across driver core calls: per slot, never global)
+ * @mover: the task moving this function now, so its own binds are not
+ *	reported as external
  */
 struct gh_device {
 	struct list_head node;
+	struct kref ref;
 	struct pci_dev *pdev;
 	struct device *dev;
 	bool bound;
 	u32 state;
 	u32 role;
 	bool rpm_allowed;
+	char driver[32];
+	struct mutex move_lock;	/* see above: per slot */
+	struct task_struct *mover;
 };
 
-/* core.c */
+/* main.c */
 extern struct mutex gh_lock;
 extern struct list_head gh_devices;
 struct gh_device *gh_find(struct pci_dev *pdev);
+struct gh_device *gh_get(struct gh_device *gh);
+void gh_put(struct gh_device *gh);
 
 /* param.c */
 bool gh_ids_match_pdev(struct pci_dev *pdev);
@@ -67,10 +82,10 @@ struct device *gh_sysfs_add_groups(struct device *parent, void *drvdata,
 void gh_sysfs_remove(struct device *dev);
 
 /* handoff.c: states and safe transitions between gpuhelper, vfio-pci, host */
-extern struct mutex gh_handoff_lock;
 u32 gh_role_of(struct pci_dev *pdev);
 bool gh_is_companion(struct pci_dev *pdev);
 void gh_state_init(struct gh_device *gh);
+void gh_driver_snapshot(struct gh_device *gh);
 void gh_state_driver_changed(struct pci_dev *pdev);
 const char *gh_state_name(u32 state);
 int gh_state_parse(const char *buf, u32 *state);

@@ -24,10 +24,15 @@
  *    gpuhelper holds it nobody can open the device, so vfio-pci's remove,
  *    which waits for the device's users, never waits on userspace.
  *
- * Locking: gh_handoff_lock serializes hand-offs and protects the list of
- * tracked devices against removal (claim.c takes it to unlist), so a
- * gh_device found under it stays valid until it is dropped. Order:
- * gh_handoff_lock, then device locks (driver core), then gh_lock.
+ * Locking: each dGPU's move_lock serializes the hand-offs of the
+ * functions at its slot (a companion's hand-off takes its dGPU's); no
+ * global lock is held across driver core calls. A hand-off holds a
+ * reference on every function it moves (gh_get()), so a function
+ * unlisted meanwhile (claim.c, under gh_lock alone) stays valid and is
+ * seen as gone. Readers (blockers, DEV_GET) take references under
+ * gh_lock and never a move_lock, nor the device lock of a function being
+ * moved: a hand-off blocked in a host driver's remove blocks nobody else.
+ * Order: move_lock, then device locks (driver core), then gh_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -48,12 +53,6 @@
 #define GH_WHY_LEN	80	/* a refusal, short enough for an extack */
 #define GH_FIX_NO_IOMMU	\
 	"enable the IOMMU (VT-d/AMD-Vi in the firmware; intel_iommu=on or amd_iommu=on)"
-
-/* serializes hand-offs; held to unlist a gh_device (see above) */
-DEFINE_MUTEX(gh_handoff_lock);
-
-/* The task running a hand-off: its own binds are not "external" events. */
-static struct task_struct *gh_handoff_task;
 
 static const char * const gh_state_names[] = {
 	[GPUHELPER_STATE_STUB]		= "stub",
@@ -168,6 +167,21 @@ void gh_state_init(struct gh_device *gh)
 {
 	gh->role = gh_role_of(gh->pdev);
 	gh->state = gh_state_now(gh->pdev, GPUHELPER_STATE_UNBOUND);
+	gh_driver_snapshot(gh);
+}
+
+/**
+ * gh_driver_snapshot() - record the name of the driver bound now
+ * @gh: the function
+ *
+ * Context: gh_lock held, and the driver cannot change meanwhile (the bus
+ * notifier, under the device lock; or tracking, before anyone binds).
+ */
+void gh_driver_snapshot(struct gh_device *gh)
+{
+	struct device_driver *drv = gh->pdev->dev.driver;
+
+	strscpy(gh->driver, drv ? drv->name : "", sizeof(gh->driver));
 }
 
 /**
@@ -190,13 +204,16 @@ void gh_state_driver_changed(struct pci_dev *pdev)
 		mutex_unlock(&gh_lock);
 		return;
 	}
+	gh_get(gh);
 	old = gh->state;
 	new = gh_state_now(pdev, old);
 	gh->state = new;
+	gh_driver_snapshot(gh);
 	mutex_unlock(&gh_lock);
 
-	if (old != new && READ_ONCE(gh_handoff_task) != current)
+	if (old != new && READ_ONCE(gh->mover) != current)
 		gh_netlink_notify(gh, old, new, GPUHELPER_CAUSE_EXTERNAL);
+	gh_put(gh);
 }
 
 /**
@@ -285,8 +302,17 @@ static void gh_set_build(struct gh_device *gh, bool with_audio,
 			set->m[set->n++].gh = o;
 	}
 states:
-	for (unsigned int i = 0; i < set->n; i++)
+	for (unsigned int i = 0; i < set->n; i++) {
+		gh_get(set->m[i].gh);
 		set->m[i].old = set->m[i].gh->state;
+	}
+}
+
+/* Drop the references gh_set_build() took. */
+static void gh_set_put(struct gh_set *set)
+{
+	for (unsigned int i = 0; i < set->n; i++)
+		gh_put(set->m[i].gh);
 }
 
 static bool gh_set_has(struct gh_set *set, struct pci_dev *pdev)
@@ -385,7 +411,7 @@ next:
 	}
 }
 
-/* Everything that keeps @set from vfio-pci now. Context: gh_handoff_lock. */
+/* Everything that keeps @set from vfio-pci now. */
 static void gh_set_check_vfio(struct gh_set *set, struct gh_report *r)
 {
 	struct iommu_group *seen[GH_SET_MAX];
@@ -474,7 +500,9 @@ static bool gh_set_leaves_vfio(struct gh_set *set, u32 target)
  * For a function in vfio the hand-off in question is out of vfio (is
  * userspace holding it?), for any other one it is into vfio.
  *
- * Context: gh_handoff_lock held; takes device locks of the group members.
+ * Context: @gh referenced (sysfs drvdata, a netlink lookup); takes the
+ * device locks of group members outside the hand-off's set only, so a
+ * hand-off blocked in a driver's remove does not block it.
  * Return: the number of blockers, or -ENODEV when @gh is going away.
  */
 int gh_blockers(struct gh_device *gh, bool with_audio, char *buf, size_t len)
@@ -482,7 +510,6 @@ int gh_blockers(struct gh_device *gh, bool with_audio, char *buf, size_t len)
 	struct gh_report r = { .buf = buf, .len = len };
 	struct gh_set set;
 
-	lockdep_assert_held(&gh_handoff_lock);
 	if (len)
 		buf[0] = '\0';
 	mutex_lock(&gh_lock);
@@ -497,6 +524,7 @@ int gh_blockers(struct gh_device *gh, bool with_audio, char *buf, size_t len)
 		gh_set_check_user(&set, &r);
 	else
 		gh_set_check_vfio(&set, &r);
+	gh_set_put(&set);
 	return r.count;
 }
 
@@ -525,7 +553,7 @@ static void gh_groups_release(struct iommu_group **owned, unsigned int *nowned)
  * one can open them while vfio-pci is unbound. Fails while userspace owns
  * one: that is "a VM holds the device".
  */
-static int gh_groups_take(struct gh_set *set, struct iommu_group **owned,
+static int gh_groups_take(struct gh_set *set, void *owner, struct iommu_group **owned,
 			  unsigned int *nowned, char *why, size_t len)
 {
 	unsigned int i, j;
@@ -545,7 +573,7 @@ static int gh_groups_take(struct gh_set *set, struct iommu_group **owned,
 			iommu_group_put(group);
 			continue;
 		}
-		ret = iommu_group_claim_dma_owner(group, &gh_handoff_lock);
+		ret = iommu_group_claim_dma_owner(group, owner);
 		if (ret) {
 			struct gh_report r = { .why = why, .why_len = len };
 
@@ -644,14 +672,15 @@ static void gh_set_rollback(struct gh_set *set)
 }
 
 /* Unbind all of @set, then bind all of it to @target. */
-static int gh_set_move(struct gh_set *set, u32 target, char *why, size_t len)
+static int gh_set_move(struct gh_set *set, void *owner, u32 target, char *why,
+		       size_t len)
 {
 	struct iommu_group *owned[GH_SET_MAX];
 	unsigned int i, nowned = 0;
 	int ret;
 
 	if (gh_set_leaves_vfio(set, target)) {
-		ret = gh_groups_take(set, owned, &nowned, why, len);
+		ret = gh_groups_take(set, owner, owned, &nowned, why, len);
 		if (ret)
 			return ret;
 	}
@@ -698,42 +727,21 @@ static int gh_set_move(struct gh_set *set, u32 target, char *why, size_t len)
 	return 0;
 
 err_rollback:
-	gh_groups_release(owned, &nowned);
+	/* put back first, then let go of the groups: no VM may step in */
 	gh_set_rollback(set);
+	gh_groups_release(owned, &nowned);
 	return ret;
 }
 
-/**
- * gh_handoff() - move @gh, and the functions that go with it, to @target
- * @gh: a tracked function (from sysfs drvdata or a netlink lookup)
- * @target: GPUHELPER_STATE_STUB, _VFIO or _HOST
- * @with_audio: a dGPU's audio function moves along
- * @cause: enum gpuhelper_cause, for the events
- * @why: receives the reason of a refusal or failure, short
- * @len: size of @why
- *
- * Every function of the set reaches @target, or all are put back.
- * Each function whose state changed is reported on the events group.
- *
- * Context: gh_handoff_lock held (it keeps @gh listed or tells it is gone).
- * Return: 0; -EINVAL for a bad target; -ENODEV when @gh is going away or
- * vfio-pci is missing; -EBUSY when another device of the IOMMU group, or
- * userspace holding the group, blocks it; another errno from the driver
- * core when a bind failed (everything was rolled back).
- */
-int gh_handoff(struct gh_device *gh, u32 target, bool with_audio, u32 cause,
-	       char *why, size_t len)
+/* gh_handoff() with its slot's move_lock held; @owner claims IOMMU groups. */
+static int gh_handoff_locked(struct gh_device *gh, void *owner, u32 target,
+			     bool with_audio, u32 cause, char *why, size_t len)
 {
 	struct gh_report r = { .why = why, .why_len = len };
 	struct gh_set set;
 	unsigned int i;
 	bool change = false;
-	int ret;
-
-	lockdep_assert_held(&gh_handoff_lock);
-	why[0] = '\0';
-	if (target < GPUHELPER_STATE_STUB || target > GPUHELPER_STATE_HOST)
-		return -EINVAL;
+	int ret = 0;
 
 	mutex_lock(&gh_lock);
 	if (!gh_listed(gh)) {
@@ -747,7 +755,7 @@ int gh_handoff(struct gh_device *gh, u32 target, bool with_audio, u32 cause,
 		if (set.m[i].old != target || !gh_reached(set.m[i].gh->pdev, target))
 			change = true;
 	if (!change)
-		return 0;
+		goto out;
 
 	if (target == GPUHELPER_STATE_VFIO) {
 		gh_set_check_vfio(&set, &r);
@@ -760,9 +768,11 @@ int gh_handoff(struct gh_device *gh, u32 target, bool with_audio, u32 cause,
 			goto out_refused;
 	}
 
-	WRITE_ONCE(gh_handoff_task, current);
-	ret = gh_set_move(&set, target, why, len);
-	WRITE_ONCE(gh_handoff_task, NULL);
+	for (i = 0; i < set.n; i++)
+		WRITE_ONCE(set.m[i].gh->mover, current);
+	ret = gh_set_move(&set, owner, target, why, len);
+	for (i = 0; i < set.n; i++)
+		WRITE_ONCE(set.m[i].gh->mover, NULL);
 
 	for (i = 0; i < set.n; i++) {
 		struct gh_member *m = &set.m[i];
@@ -786,11 +796,58 @@ int gh_handoff(struct gh_device *gh, u32 target, bool with_audio, u32 cause,
 		pr_info("%s: handed off to %s with %u function%s\n",
 			pci_name(gh->pdev), gh_state_name(target), set.n,
 			set.n == 1 ? "" : "s");
-	return ret;
+	goto out;
 
 out_refused:
 	pr_warn("%s: hand-off to %s refused: %s: %s\n", pci_name(gh->pdev),
 		gh_state_name(target), why,
 		r.fix ?: "see the blockers file in its /sys/class/gpuhelper directory");
+out:
+	gh_set_put(&set);
+	return ret;
+}
+
+/**
+ * gh_handoff() - move @gh, and the functions that go with it, to @target
+ * @gh: a tracked function, referenced (sysfs drvdata, a netlink lookup)
+ * @target: GPUHELPER_STATE_STUB, _VFIO or _HOST
+ * @with_audio: a dGPU's audio function moves along
+ * @cause: enum gpuhelper_cause, for the events
+ * @why: receives the reason of a refusal or failure, short
+ * @len: size of @why
+ *
+ * Every function of the set reaches @target, or all are put back.
+ * Each function whose state changed is reported on the events group.
+ *
+ * Context: may sleep for as long as the drivers' probe and remove take;
+ * takes the move_lock of @gh's slot (its dGPU's), nothing global.
+ * Return: 0; -EINVAL for a bad target; -ENODEV when @gh is going away or
+ * vfio-pci is missing; -EBUSY when another device of the IOMMU group, or
+ * userspace holding the group, blocks it; another errno from the driver
+ * core when a bind failed (everything was rolled back).
+ */
+int gh_handoff(struct gh_device *gh, u32 target, bool with_audio, u32 cause,
+	       char *why, size_t len)
+{
+	struct gh_device *leader;
+	int ret;
+
+	why[0] = '\0';
+	if (target < GPUHELPER_STATE_STUB || target > GPUHELPER_STATE_HOST)
+		return -EINVAL;
+
+	mutex_lock(&gh_lock);
+	if (!gh_listed(gh)) {
+		mutex_unlock(&gh_lock);
+		return -ENODEV;
+	}
+	leader = gh_find_primary(gh);
+	leader = gh_get(leader ? leader : gh);
+	mutex_unlock(&gh_lock);
+
+	mutex_lock(&leader->move_lock);
+	ret = gh_handoff_locked(gh, leader, target, with_audio, cause, why, len);
+	mutex_unlock(&leader->move_lock);
+	gh_put(leader);
 	return ret;
 }

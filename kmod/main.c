@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/slab.h>
 
 #include "faultinject.h"
 #include "gpuhelper.h"
@@ -36,6 +37,36 @@ struct gh_device *gh_find(struct pci_dev *pdev)
 		if (gh->pdev == pdev)
 			return gh;
 	return NULL;
+}
+
+static void gh_release(struct kref *ref)
+{
+	struct gh_device *gh = container_of(ref, struct gh_device, ref);
+
+	pci_dev_put(gh->pdev);
+	mutex_destroy(&gh->move_lock);
+	kfree(gh);
+}
+
+/**
+ * gh_get() - take a reference on a tracked function
+ * @gh: the function, found under gh_lock or already referenced
+ *
+ * Return: @gh.
+ */
+struct gh_device *gh_get(struct gh_device *gh)
+{
+	kref_get(&gh->ref);
+	return gh;
+}
+
+/**
+ * gh_put() - drop a reference; the last one frees the function's record
+ * @gh: the function
+ */
+void gh_put(struct gh_device *gh)
+{
+	kref_put(&gh->ref, gh_release);
 }
 
 /*

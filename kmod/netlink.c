@@ -4,12 +4,14 @@
  *
  * Spec: Documentation/netlink/specs/gpuhelper.yaml; numbers in
  * include/uapi/linux/gpuhelper.h. One policy per command, strict
- * validation for all (resv_start_op 0), GENL_ADMIN_PERM on every command
- * that changes anything. Reading is open to everyone, as sysfs is.
+ * validation for all (resv_start_op 0), GENL_ADMIN_PERM and CAP_SYS_ADMIN
+ * on every command that changes anything. Reading is open to everyone, as
+ * sysfs is.
  *
  * The family runs its operations in parallel (hand-offs may load modules
  * and probe drivers, which must not happen under the global genl mutex);
- * gh_handoff_lock serializes what needs it.
+ * each slot's move_lock serializes its hand-offs (handoff.c), and readers
+ * work from references and snapshots, never waiting for a hand-off.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -60,18 +62,17 @@ static struct genl_family gh_nl_family;
 
 /*
  * The tracked function named by the string attribute @bdf, compared over
- * its whole length: "0000:01:00.0\0junk" names nothing.
- * Context: gh_handoff_lock held.
+ * its whole length: "0000:01:00.0\0junk" names nothing. Referenced:
+ * gh_put() it.
  */
 static struct gh_device *gh_nl_lookup(const struct nlattr *bdf)
 {
 	struct gh_device *gh, *found = NULL;
 
-	lockdep_assert_held(&gh_handoff_lock);
 	mutex_lock(&gh_lock);
 	list_for_each_entry(gh, &gh_devices, node) {
 		if (!nla_strcmp(bdf, pci_name(gh->pdev))) {
-			found = gh;
+			found = gh_get(gh);
 			break;
 		}
 	}
@@ -79,16 +80,15 @@ static struct gh_device *gh_nl_lookup(const struct nlattr *bdf)
 	return found;
 }
 
-/* The @idx-th tracked function. Context: gh_handoff_lock held. */
+/* The @idx-th tracked function, referenced: gh_put() it. */
 static struct gh_device *gh_nl_nth(unsigned long idx)
 {
 	struct gh_device *gh, *found = NULL;
 
-	lockdep_assert_held(&gh_handoff_lock);
 	mutex_lock(&gh_lock);
 	list_for_each_entry(gh, &gh_devices, node) {
 		if (!idx--) {
-			found = gh;
+			found = gh_get(gh);
 			break;
 		}
 	}
@@ -135,13 +135,17 @@ out:
 	return ret;
 }
 
-/* Context: gh_handoff_lock held (@gh stays listed). */
+/*
+ * @gh referenced. A snapshot under gh_lock: no device lock, which a
+ * hand-off blocked in a driver's remove would hold.
+ */
 static int gh_nl_fill_dev(struct sk_buff *skb, struct gh_device *gh,
 			  u32 portid, u32 seq, int flags)
 {
 	struct pci_dev *pdev = gh->pdev;
 	struct gh_device *primary;
 	char primary_bdf[GH_NL_BDF_MAX + 1] = "";
+	char driver[sizeof(gh->driver)];
 	void *hdr;
 	u32 state;
 	int group, ret;
@@ -153,6 +157,7 @@ static int gh_nl_fill_dev(struct sk_buff *skb, struct gh_device *gh,
 
 	mutex_lock(&gh_lock);
 	state = gh->state;
+	strscpy(driver, gh->driver, sizeof(driver));
 	primary = gh_find_primary(gh);
 	if (primary)
 		strscpy(primary_bdf, pci_name(primary->pdev), sizeof(primary_bdf));
@@ -175,11 +180,7 @@ static int gh_nl_fill_dev(struct sk_buff *skb, struct gh_device *gh,
 	    nla_put_string(skb, GPUHELPER_A_DEV_PRIMARY, primary_bdf))
 		goto err_cancel;
 
-	device_lock(&pdev->dev);
-	ret = pdev->dev.driver ?
-	      nla_put_string(skb, GPUHELPER_A_DEV_DRIVER, pdev->dev.driver->name) : 0;
-	device_unlock(&pdev->dev);
-	if (ret)
+	if (driver[0] && nla_put_string(skb, GPUHELPER_A_DEV_DRIVER, driver))
 		goto err_cancel;
 
 	ret = gh_nl_put_blockers(skb, gh);
@@ -212,17 +213,15 @@ static int gh_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	mutex_lock(&gh_handoff_lock);
 	gh = gh_nl_lookup(info->attrs[GPUHELPER_A_DEV_BDF]);
 	if (!gh) {
-		mutex_unlock(&gh_handoff_lock);
 		NL_SET_BAD_ATTR(info->extack, info->attrs[GPUHELPER_A_DEV_BDF]);
 		NL_SET_ERR_MSG(info->extack, "no such function held by gpuhelper");
 		nlmsg_free(msg);
 		return -ENODEV;
 	}
 	ret = gh_nl_fill_dev(msg, gh, info->snd_portid, info->snd_seq, 0);
-	mutex_unlock(&gh_handoff_lock);
+	gh_put(gh);
 	if (ret) {
 		nlmsg_free(msg);
 		return ret;
@@ -241,15 +240,14 @@ static int gh_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb
 	struct gh_device *gh;
 	int ret = 0;
 
-	mutex_lock(&gh_handoff_lock);
 	while ((gh = gh_nl_nth(idx))) {
 		ret = gh_nl_fill_dev(skb, gh, NETLINK_CB(cb->skb).portid,
 				     cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		gh_put(gh);
 		if (ret)
 			break;
 		idx++;
 	}
-	mutex_unlock(&gh_handoff_lock);
 	cb->args[0] = idx;
 	/* a full skb ends this part of the dump; the next call resumes */
 	if (ret == -EMSGSIZE && skb->len)
@@ -288,17 +286,15 @@ static int gh_nl_dev_set_state_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[GPUHELPER_A_DEV_WITH_AUDIO])
 		with_audio = nla_get_u8(tb[GPUHELPER_A_DEV_WITH_AUDIO]);
 
-	mutex_lock(&gh_handoff_lock);
 	gh = gh_nl_lookup(tb[GPUHELPER_A_DEV_BDF]);
 	if (!gh) {
-		mutex_unlock(&gh_handoff_lock);
 		NL_SET_BAD_ATTR(info->extack, tb[GPUHELPER_A_DEV_BDF]);
 		NL_SET_ERR_MSG(info->extack, "no such function held by gpuhelper");
 		return -ENODEV;
 	}
 	ret = gh_handoff(gh, nla_get_u32(tb[GPUHELPER_A_DEV_STATE]), with_audio,
 			 GPUHELPER_CAUSE_NETLINK, why, sizeof(why));
-	mutex_unlock(&gh_handoff_lock);
+	gh_put(gh);
 	if (ret)
 		gh_extack_why(info->extack, why);
 	return ret;
@@ -643,7 +639,7 @@ static bool gh_nl_up;
  * @new: its state now
  * @cause: enum gpuhelper_cause
  *
- * Context: may sleep; called with no gpuhelper lock or gh_handoff_lock.
+ * Context: may sleep; called with no gpuhelper lock held but a move_lock.
  */
 void gh_netlink_notify(struct gh_device *gh, u32 old, u32 new, u32 cause)
 {

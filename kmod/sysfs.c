@@ -42,10 +42,9 @@ static ssize_t state_store(struct device *dev, struct device_attribute *attr,
 	ret = gh_state_parse(buf, &target);
 	if (ret)
 		return ret;
-	mutex_lock(&gh_handoff_lock);
+	/* @gh stays valid: removing the class device waits for this */
 	ret = gh_handoff(gh, target, true, GPUHELPER_CAUSE_SYSFS, why,
 			 sizeof(why));
-	mutex_unlock(&gh_handoff_lock);
 	return ret ? ret : count;
 }
 static DEVICE_ATTR_RW(state);
@@ -56,9 +55,7 @@ static ssize_t blockers_show(struct device *dev, struct device_attribute *attr,
 	struct gh_device *gh = dev_get_drvdata(dev);
 	int ret;
 
-	mutex_lock(&gh_handoff_lock);
 	ret = gh_blockers(gh, true, buf, PAGE_SIZE);
-	mutex_unlock(&gh_handoff_lock);
 	if (ret < 0)
 		return ret;
 	return strlen(buf);

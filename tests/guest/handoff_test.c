@@ -11,6 +11,7 @@
 
 #include "kselftest_harness.h"
 #include "gh_handoff.h"
+#include "gh_nl.h"
 
 static void expect_both(struct __test_metadata *_metadata, const char *state,
 			const char *dgpu_drv, const char *audio_drv)
@@ -237,10 +238,11 @@ TEST_F(audio_driver_owns_group, leaving_vfio_refused_naming_the_audio_driver)
 /*
  * A host driver whose remove blocks (nvidia waits for its users): while a
  * hand-off from host waits in it, the hot-remove of a PCI device that
- * gpuhelper does not hold (the test device behind 00:03.0) completes at
- * once; then the hand-off completes when the driver lets go.
+ * gpuhelper does not hold (the test device behind 00:03.0), a read of
+ * blockers and a DEV_GET complete at once; then the hand-off completes
+ * when the driver lets go.
  */
-TEST(hot_remove_of_another_device_does_not_wait_for_a_blocked_handoff)
+TEST(hot_remove_and_readers_do_not_wait_for_a_blocked_handoff)
 {
 	struct timespec t0, t1;
 	char bdf[16] = "", path[96];
@@ -277,6 +279,26 @@ TEST(hot_remove_of_another_device_does_not_wait_for_a_blocked_handoff)
 	TH_LOG("hot-remove of %s during the blocked hand-off: %.0f ms", bdf, ms);
 	EXPECT_LT(ms, 1000);
 	EXPECT_FALSE(gh_exists("/sys/bus/pci/devices/%s", bdf));
+
+	/* readers work from snapshots: blockers and DEV_GET answer now */
+	{
+		struct gh_nl_msg m;
+		struct gh_nl nl;
+		char blk[512];
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		EXPECT_EQ(0, gh_read("/sys/class/gpuhelper/" GH_DGPU "/blockers", blk, sizeof(blk)));
+		ASSERT_EQ(0, gh_nl_open(&nl));
+		ASSERT_EQ(0, gh_nl_get(&nl, GH_DGPU, &m));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+		TH_LOG("blockers and DEV_GET during the blocked hand-off: %.0f ms", ms);
+		EXPECT_LT(ms, 1000);
+		ASSERT_NE(NULL, m.tb[GPUHELPER_A_DEV_DRIVER]);
+		/* still bound to the rival: its remove has not returned */
+		EXPECT_STREQ("gh_rival", gh_nla_str(m.tb[GPUHELPER_A_DEV_DRIVER]));
+		gh_nl_close(&nl);
+	}
 
 	ASSERT_EQ(0, gh_write("/sys/module/gh_rival/parameters/block_remove", "N"));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
