@@ -154,7 +154,8 @@ TEST_F(gvt, create_explicit_type_and_uuid_gives_mdev_with_iommu_group)
 {
 	ASSERT_EQ(0, gh_write(CLS "/create", V58 " " U5));
 	ASSERT_TRUE(mdev_exists(U5, 3000));
-	EXPECT_TRUE(gh_exists("/sys/bus/mdev/devices/%s/iommu_group", U5));
+	/* the mdev core links the group just after the device appears */
+	EXPECT_TRUE(wait_exists(true, 1000, "/sys/bus/mdev/devices/%s/iommu_group", U5));
 	EXPECT_TRUE(gh_exists("/sys/bus/pci/devices/" GH_IGPU "/%s", U5));
 	EXPECT_STREQ(V58, type_of(U5));
 	EXPECT_TRUE(wait_line(U5, U5 " " V58 " active", 2000));
