@@ -92,7 +92,8 @@ int gh_diff(FILE *f, const char *path, const char *old, const char *new_)
 		}
 	}
 	/* git-style a/ b/ prefixes: patch -p1 -d ROOT applies it */
-	fprintf(f, "--- %s%s\n+++ b%s\n", old ? "a" : "/dev/null", old ? path : "", path);
+	fprintf(f, "--- %s%s\n+++ %s%s\n", old ? "a" : "/dev/null", old ? path : "",
+		new_ ? "b" : "/dev/null", new_ ? path : "");
 	for (k = 0; k < n;) {
 		size_t start, end, dels = 0, adds = 0, x, last;
 

@@ -8,7 +8,10 @@
 
 #include <stdio.h>
 
-/* Write the diff of @old (NULL: a new file) and @new to @f; 0 when equal. */
+/*
+ * Write the diff of @old (NULL: a new file) and @new (NULL: the file is
+ * removed) to @f; 0 when equal.
+ */
 int gh_diff(FILE *f, const char *path, const char *old, const char *new_);
 
 #endif /* GH_DIFF_H */

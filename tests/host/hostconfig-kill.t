@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# host-config killed at every point (issue 8): never a lost user file.
+# host-config killed at every point (issue 8): never a lost user file;
+# and host-config --revert killed at every point, the same.
 #
 # tests/lib/killat.c (LD_PRELOAD) sends SIGKILL just before the Nth
 # file-changing call (write, fsync, rename, unlink, create...). A run
@@ -9,7 +10,10 @@
 # the base root: the run dies, every file is either its old or its new
 # text (never empty, partial or gone), every backup holds the old text,
 # and a run afterwards finishes with exactly the tree of an uninterrupted
-# run (the killed run's temp files removed). Prints "# host-config kill points: N".
+# run (the killed run's temp files removed). Then the same for --revert on
+# the written tree: every file is its written or its original text, every
+# backup still the original, and a revert afterwards ends at the original
+# files. Prints "# host-config kill points: N" and "# revert kill points: N".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 gh="$top/userspace/gpuhelper"
@@ -30,7 +34,7 @@ cp -a "$base" "$tmp/old"
 cp -a "$base" "$tmp/new"
 GH_KILL_COUNT=$tmp/count LD_PRELOAD=$tmp/killat.so hc "$tmp/new"
 points=$(cat "$tmp/count" 2>/dev/null || echo 0)
-echo "1..3"
+echo "1..5"
 if [ "$points" -gt 5 ] && grep -q 'wrote [0-9]* files' "$tmp/hc.log"; then
 	echo "ok 1 reference_run_writes # $points kill points"
 else
@@ -97,4 +101,58 @@ if [ "$recovered" -eq "$points" ]; then
 else
 	echo "not ok 3 a_run_after_each_kill_completes_the_change # $recovered of $points"
 fi
-[ "$killed" -eq "$points" ] && [ $lost -eq 0 ] && [ $bad_backup -eq 0 ] && [ "$recovered" -eq "$points" ]
+ok_forward=0
+[ "$killed" -eq "$points" ] && [ $lost -eq 0 ] && [ $bad_backup -eq 0 ] && [ "$recovered" -eq "$points" ] && ok_forward=1
+
+# --revert, from the written tree back to the original one
+files() { (cd "$1" && find . -type f | sort | xargs -r sha256sum); }
+rv() { "$gh" host-config --root "$1" --revert >"$tmp/rv.log" 2>&1; }
+cp -a "$tmp/new" "$tmp/rvref"
+GH_KILL_COUNT=$tmp/rvcount LD_PRELOAD=$tmp/killat.so rv "$tmp/rvref"
+rpoints=$(cat "$tmp/rvcount" 2>/dev/null || echo 0)
+rkilled=0 rlost=0 rbad=0 rrecovered=0
+for n in $(seq 1 "$rpoints"); do
+	r=$tmp/r$n
+	cp -a "$tmp/new" "$r"
+	(GH_KILL_AT=$n LD_PRELOAD=$tmp/killat.so rv "$r") 2>/dev/null
+	[ $? -eq 137 ] && rkilled=$((rkilled + 1))
+	for f in $(cd "$tmp/old" && find . -type f; cd "$tmp/new" && find . -type f ! -name '*.gpuhelper-bak'); do
+		rel=${f#./}
+		if [ -f "$r/$rel" ]; then
+			if ! cmp -s "$r/$rel" "$tmp/old/$rel" && ! cmp -s "$r/$rel" "$tmp/new/$rel"; then
+				echo "# revert killed at $n: $rel is neither written nor original"
+				rlost=$((rlost + 1))
+			fi
+		elif [ -f "$tmp/old/$rel" ]; then
+			echo "# revert killed at $n: $rel is gone"
+			rlost=$((rlost + 1))
+		fi
+	done
+	for f in $(cd "$r" && find . -name '*.gpuhelper-bak'); do
+		rel=${f#./}
+		if ! cmp -s "$r/$rel" "$tmp/old/${rel%.gpuhelper-bak}"; then
+			echo "# revert killed at $n: backup $rel does not hold the original text"
+			rbad=$((rbad + 1))
+		fi
+	done
+	rv "$r"
+	if [ "$(files "$r")" = "$(files "$tmp/old")" ]; then
+		rrecovered=$((rrecovered + 1))
+	else
+		echo "# revert killed at $n: the revert after it did not end at the original files"
+	fi
+	rm -rf "$r"
+done
+echo "# revert kill points: $rpoints, killed $rkilled, files lost or torn: $rlost, bad backups: $rbad"
+if [ "$rpoints" -gt 3 ] && [ "$rkilled" -eq "$rpoints" ] && [ $rlost -eq 0 ] && [ $rbad -eq 0 ]; then
+	echo "ok 4 revert_killed_at_every_point_leaves_written_or_original"
+else
+	echo "not ok 4 revert_killed_at_every_point_leaves_written_or_original"
+fi
+if [ "$rpoints" -gt 3 ] && [ "$rrecovered" -eq "$rpoints" ]; then
+	echo "ok 5 a_revert_after_each_kill_ends_at_the_original_files"
+else
+	echo "not ok 5 a_revert_after_each_kill_ends_at_the_original_files # $rrecovered of $rpoints"
+fi
+[ $ok_forward = 1 ] && [ "$rkilled" -eq "$rpoints" ] && [ $rlost -eq 0 ] && [ $rbad -eq 0 ] &&
+	[ "$rrecovered" -eq "$rpoints" ] && [ "$rpoints" -gt 3 ]
