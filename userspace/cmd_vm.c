@@ -4,6 +4,7 @@
  * machine (or a profile), from scratch or patched into --from.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,9 @@
 #include "commands.h"
 #include "domain.h"
 #include "hook.h"
+#include "libvirt_conn.h"
 #include "pcisnap.h"
+#include "print.h"
 #include "profile.h"
 #include "qemuargs.h"
 #include "root.h"
@@ -31,7 +34,14 @@ static void vm_usage(FILE *f)
 		"                    [--acpi-table FILE]... [--libvirt VERSION]\n"
 		"                    [--memory MIB] [--vcpus N] [--subsystem VVVV:DDDD]\n"
 		"                    [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
-		"                    [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n");
+		"                    [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
+		"                    [--connect URI] [--define | --start]\n"
+		"       gpuhelper vm --probe [--connect URI] [--json]\n"
+		"\n"
+		"The target libvirt is read from URI (default %s, read-only),\n"
+		"else --libvirt VERSION, else %u.%u is assumed.\n",
+		GH_LIBVIRT_URI_DEFAULT, GH_LIBVIRT_DEFAULT / 1000000,
+		GH_LIBVIRT_DEFAULT / 1000 % 1000);
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned int *v)
@@ -69,6 +79,10 @@ static void hints(const struct gh_vm_plan *p, const struct gh_topology *t,
 			GH_VM_BATTERY, GH_VM_DATADIR);
 	if (!p->dgpu)
 		return;
+	if (o->with_audio && !p->audio)
+		fprintf(stderr, "gpuhelper vm: warning: --with-audio: %s has no audio "
+			"function (no HDMI audio controller in slot %02x:%02x): the dGPU "
+			"is passed alone\n", p->dgpu_bdf, p->dgpu_bus, p->dgpu_slot);
 	n = gh_group_peers(snap, t->dgpu->dev, peers, 16);
 	for (i = 0; i < n && i < 16; i++) {
 		if (!gh_peer_blocks(peers[i]))
@@ -103,7 +117,7 @@ static int emit(const char *out, const char *data, size_t len)
  * and saved to a file. Not being able to is a hint, not a failure: the
  * domain is written, and an admin may allow it instead.
  */
-static void record_for_hook(const struct gh_vm_plan *p, const char *out)
+static void record_for_hook(const struct gh_vm_plan *p, const char *out, bool defined)
 {
 	char path[GH_PATH_MAX] = "", allow[GH_PATH_MAX], rel[GH_PATH_MAX];
 	int err;
@@ -112,7 +126,7 @@ static void record_for_hook(const struct gh_vm_plan *p, const char *out)
 		return;
 	snprintf(rel, sizeof(rel), GH_HOOK_ALLOW_DIR "/%s", p->name);
 	gh_path(allow, sizeof(allow), rel);
-	if (!out || !strcmp(out, "-")) {
+	if (!defined && (!out || !strcmp(out, "-"))) {
 		fprintf(stderr, "gpuhelper: hint: the domain went to standard output, so the "
 			"libvirt hook has no record of '%s' and will not hand %s off for it: "
 			"save it with -o FILE as root, or put 'dgpu %s' in %s "
@@ -135,10 +149,271 @@ static void record_for_hook(const struct gh_vm_plan *p, const char *out)
 	}
 }
 
+struct vm_args {
+	const char *from, *format, *out;
+	const char *uri;		/* --connect, NULL: the default, when probing */
+	bool probe, json, define, start;
+};
+
+/* vm --define / --start: hand the domain to libvirt */
+static int define(const struct vm_args *va, const struct gh_vm_plan *p, const char *xml,
+		  bool from)
+{
+	const char *uri = va->uri ? va->uri : GH_LIBVIRT_URI_DEFAULT;
+	char why[768];
+	int err;
+
+	if (p->tables_missing && va->start) {
+		fprintf(stderr, "gpuhelper vm: not starting '%s': some SSDT it loads does "
+			"not exist yet (see the hint below); --define alone defines it\n",
+			p->name);
+		return GH_EXIT_FAIL;
+	}
+	err = gh_libvirt_define(uri, xml, p->name, from, va->start, why, sizeof(why));
+	if (err) {
+		fprintf(stderr, "gpuhelper vm: %s\n", why);
+		return err == -EEXIST || err == -EBUSY ? GH_EXIT_FAIL : GH_EXIT_ERROR;
+	}
+	fprintf(stderr, "gpuhelper vm: %s '%s' at %s\n", va->start ? "defined and started" :
+		"defined", p->name, uri);
+	return GH_EXIT_OK;
+}
+
+enum {
+	OPT_NAME = 256, OPT_FROM, OPT_FORMAT, OPT_PROFILE, OPT_ROOT, OPT_GPU, OPT_GVT,
+	OPT_NO_GVT, OPT_MDEV, OPT_GVT_ROM, OPT_RESOLUTION, OPT_WITH_AUDIO, OPT_NO_DGPU,
+	OPT_ACPI_TABLE, OPT_LIBVIRT, OPT_MEMORY, OPT_VCPUS, OPT_SUBSYSTEM,
+	OPT_HIDE_HYPERVISOR, OPT_ACCEL, OPT_HEADLESS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
+	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START,
+};
+
+static const struct option vm_longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "gpu", required_argument, NULL, OPT_GPU },
+	{ "gvt", no_argument, NULL, OPT_GVT },
+	{ "no-gvt", no_argument, NULL, OPT_NO_GVT },
+	{ "mdev", required_argument, NULL, OPT_MDEV },
+	{ "gvt-rom", required_argument, NULL, OPT_GVT_ROM },
+	{ "resolution", required_argument, NULL, OPT_RESOLUTION },
+	{ "with-audio", no_argument, NULL, OPT_WITH_AUDIO },
+	{ "no-dgpu", no_argument, NULL, OPT_NO_DGPU },
+	{ "acpi-table", required_argument, NULL, OPT_ACPI_TABLE },
+	{ "libvirt", required_argument, NULL, OPT_LIBVIRT },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "vcpus", required_argument, NULL, OPT_VCPUS },
+	{ "subsystem", required_argument, NULL, OPT_SUBSYSTEM },
+	{ "hide-hypervisor", no_argument, NULL, OPT_HIDE_HYPERVISOR },
+	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "headless", no_argument, NULL, OPT_HEADLESS },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "connect", required_argument, NULL, OPT_CONNECT },
+	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "define", no_argument, NULL, OPT_DEFINE },
+	{ "start", no_argument, NULL, OPT_START },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void version_str(char *buf, size_t len, unsigned long v)
+{
+	snprintf(buf, len, "%lu.%lu.%lu", v / 1000000, v / 1000 % 1000, v % 1000);
+}
+
+/* vm --probe: what was read from libvirt, as text or JSON */
+static int print_probe(const struct gh_libvirt_host *h, bool json)
+{
+	struct gh_out o;
+	char buf[32];
+	unsigned int i;
+
+	gh_out_init(&o, stdout, json);
+	gh_out_open_obj(&o, NULL);
+	gh_out_str(&o, "uri", "libvirt at %s:\n", h->uri);
+	version_str(buf, sizeof(buf), h->lib_version);
+	gh_out_str(&o, "libvirt", "  libvirt %s\n", buf);
+	version_str(buf, sizeof(buf), h->hv_version);
+	gh_out_str(&o, "hypervisor", "  hypervisor %s\n", buf);
+	gh_out_str(&o, "properties", "  QEMU properties as %s\n",
+		   h->lib_version >= GH_LIBVIRT_OVERRIDE ? "override" :
+		   gh_libvirt_json_cap(h->lib_version) ? "set+capability-del" : "set");
+	gh_out_bool(&o, "domcaps", "  domain capabilities: %s\n", h->have_domcaps);
+	if (h->have_domcaps) {
+		gh_out_str(&o, "machine", "  machine %s\n", h->machine);
+		gh_out_bool(&o, "efi", "  firmware='efi': %s\n", h->efi);
+		gh_out_bool(&o, "secure_boot", "  OVMF with Secure Boot: %s\n", h->secure_boot);
+		gh_out_bool(&o, "insecure", "  OVMF without Secure Boot: %s\n", h->insecure);
+		gh_out_bool(&o, "hostdev_pci", "  PCI passthrough (hostdev pci): %s\n",
+			    h->hostdev_pci);
+		gh_out_open_arr(&o, "loaders");
+		for (i = 0; i < h->nr_loaders; i++)
+			gh_out_str(&o, NULL, "  loader %s\n", h->loaders[i]);
+		gh_out_close_arr(&o);
+	} else {
+		gh_out_str(&o, "domcaps_why", "  (%s)\n", h->domcaps_why);
+	}
+	gh_out_close_obj(&o);
+	gh_out_end(&o);
+	return fflush(stdout) ? GH_EXIT_ERROR : GH_EXIT_OK;
+}
+
+/*
+ * The host's libvirt, unless the target is given (--libvirt) or is not
+ * this machine (--profile) and no --connect asks for it: a read-only
+ * connection. No daemon is not an error while writing a file: the
+ * default target is assumed, and said.
+ */
+static int host_libvirt(struct gh_vm_opts *o, const struct vm_args *va,
+			struct gh_libvirt_host *h)
+{
+	const char *uri = va->uri ? va->uri : GH_LIBVIRT_URI_DEFAULT;
+	char why[512];
+	int err;
+
+	if (!va->uri && !va->probe && !va->define && (o->libvirt || gh_profile_name()))
+		return 0;
+	err = gh_libvirt_probe(uri, o->tcg, h, why, sizeof(why));
+	if (!err) {
+		o->host = h;
+		return 0;
+	}
+	if (va->uri || va->probe || va->define) {
+		fprintf(stderr, "gpuhelper vm: %s\n", why);
+		return err;
+	}
+	fprintf(stderr, "gpuhelper vm: note: %s; writing for libvirt %u.%u\n", why,
+		GH_LIBVIRT_DEFAULT / 1000000, GH_LIBVIRT_DEFAULT / 1000 % 1000);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_args *va)
+{
+	int c;
+
+	optind = 0;	/* a fresh parse, also when called twice in a process */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+ho:", vm_longopts, NULL)) != -1) {
+		const char *val = optarg;
+
+		switch (c) {
+		case 'h':
+			vm_usage(stdout);
+			return 1;
+		case 'o': va->out = val; break;
+		case OPT_NAME: o->name = val; break;
+		case OPT_FROM: va->from = val; break;
+		case OPT_FORMAT:
+			va->format = val;
+			if (strcmp(val, "libvirt") && strcmp(val, "qemu")) {
+				fprintf(stderr, "gpuhelper vm: --format %s: libvirt or qemu\n", val);
+				return -EINVAL;
+			}
+			break;
+		case OPT_PROFILE:
+			if (gh_profile_use(val))
+				return -EINVAL;
+			break;
+		case OPT_ROOT: gh_root_set(val); break;
+		case OPT_GPU: o->dgpu = val; break;
+		case OPT_GVT: o->gvt = 1; break;
+		case OPT_NO_GVT: o->gvt = 0; break;
+		case OPT_MDEV: o->mdev_uuid = val; break;
+		case OPT_GVT_ROM: o->gvt_rom = strcmp(val, "none") ? val : ""; break;
+		case OPT_RESOLUTION:
+			if (sscanf(val, "%ux%u", &o->xres, &o->yres) != 2 || !o->xres || !o->yres) {
+				fprintf(stderr, "gpuhelper vm: --resolution %s: expected WxH, e.g. 1920x1080\n", val);
+				return -EINVAL;
+			}
+			break;
+		case OPT_WITH_AUDIO: o->with_audio = true; break;
+		case OPT_NO_DGPU: o->no_dgpu = true; break;
+		case OPT_ACPI_TABLE:
+			if (o->nr_tables == GH_VM_TABLES_MAX) {
+				fprintf(stderr, "gpuhelper vm: more than %d --acpi-table\n",
+					GH_VM_TABLES_MAX);
+				return -EINVAL;
+			}
+			o->tables[o->nr_tables++] = val;
+			break;
+		case OPT_LIBVIRT:
+			if (gh_libvirt_parse(val, &o->libvirt)) {
+				fprintf(stderr, "gpuhelper vm: --libvirt %s: expected a version such as 9.0 or 8.1.0\n", val);
+				return -EINVAL;
+			}
+			break;
+		case OPT_SUBSYSTEM: {
+			unsigned int sv, sd;
+			char end;
+
+			if (sscanf(val, "%4x:%4x%c", &sv, &sd, &end) != 2) {
+				fprintf(stderr, "gpuhelper vm: --subsystem %s: expected VVVV:DDDD in hex, "
+					"e.g. 17aa:39d1 (SUBSYS_39D117AA in Windows' hardware ID)\n", val);
+				return -EINVAL;
+			}
+			o->subsystem = true;
+			o->subvendor = sv;
+			o->subdevice = sd;
+			break;
+		}
+		case OPT_HIDE_HYPERVISOR: o->hide_hypervisor = true; break;
+		case OPT_ACCEL:
+			if (strcmp(val, "kvm") && strcmp(val, "tcg")) {
+				fprintf(stderr, "gpuhelper vm: --accel %s: kvm or tcg\n", val);
+				return -EINVAL;
+			}
+			o->tcg = !strcmp(val, "tcg");
+			break;
+		case OPT_HEADLESS: o->headless = true; break;
+		case OPT_KERNEL: o->kernel = val; break;
+		case OPT_INITRD: o->initrd = val; break;
+		case OPT_APPEND: o->append = val; break;
+		case OPT_MEMORY:
+			if (parse_uint("--memory", val, &o->memory_mib))
+				return -EINVAL;
+			break;
+		case OPT_VCPUS:
+			if (parse_uint("--vcpus", val, &o->vcpus))
+				return -EINVAL;
+			break;
+		case OPT_CONNECT: va->uri = val; break;
+		case OPT_PROBE: va->probe = true; break;
+		case OPT_JSON: va->json = true; break;
+		case OPT_DEFINE: va->define = true; break;
+		case OPT_START: va->define = va->start = true; break;
+		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "gpuhelper vm: unknown option '-%c'\n", optopt);
+			else if (optopt)
+				fprintf(stderr, "gpuhelper vm: missing value after '%s'\n",
+					argv[optind - 1]);
+			else
+				fprintf(stderr, "gpuhelper vm: unknown argument '%s'\n",
+					argv[optind - 1]);
+			vm_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "gpuhelper vm: unknown argument '%s'\n", argv[optind]);
+		vm_usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int cmd_vm(int argc, char **argv)
 {
 	struct gh_vm_opts o = { .gvt = -1 };
-	const char *from = NULL, *format = "libvirt", *out = NULL;
+	struct vm_args va = { .format = "libvirt" };
+	const char *from, *format, *out;
+	struct gh_libvirt_host host;
 	char why[512];
 	struct gh_vm_plan p;
 	struct gh_topology t;
@@ -146,110 +421,36 @@ int cmd_vm(int argc, char **argv)
 	xmlDocPtr doc;
 	char *text;
 	size_t len;
-	int a, err, rc = GH_EXIT_OK;
+	int err, rc = GH_EXIT_OK;
 
-	for (a = 1; a < argc; a++) {
-		const char *opt = argv[a], *val = a + 1 < argc ? argv[a + 1] : NULL;
-
-		if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
-			vm_usage(stdout);
-			return GH_EXIT_OK;
-		} else if (!strcmp(opt, "--gvt")) {
-			o.gvt = 1;
-		} else if (!strcmp(opt, "--no-gvt")) {
-			o.gvt = 0;
-		} else if (!strcmp(opt, "--with-audio")) {
-			o.with_audio = true;
-		} else if (!strcmp(opt, "--no-dgpu")) {
-			o.no_dgpu = true;
-		} else if (!strcmp(opt, "--hide-hypervisor")) {
-			o.hide_hypervisor = true;
-		} else if (!strcmp(opt, "--headless")) {
-			o.headless = true;
-		} else if (!val) {
-			fprintf(stderr, "gpuhelper vm: %s '%s'\n",
-				opt[0] == '-' ? "missing value after" : "unknown argument", opt);
-			vm_usage(stderr);
-			return GH_EXIT_USAGE;
-		} else {
-			a++;
-			if (!strcmp(opt, "--name")) {
-				o.name = val;
-			} else if (!strcmp(opt, "--from")) {
-				from = val;
-			} else if (!strcmp(opt, "--format")) {
-				format = val;
-				if (strcmp(val, "libvirt") && strcmp(val, "qemu")) {
-					fprintf(stderr, "gpuhelper vm: --format %s: libvirt or qemu\n", val);
-					return GH_EXIT_USAGE;
-				}
-			} else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
-				out = val;
-			} else if (!strcmp(opt, "--profile")) {
-				if (gh_profile_use(val))
-					return GH_EXIT_USAGE;
-			} else if (!strcmp(opt, "--root")) {
-				gh_root_set(val);
-			} else if (!strcmp(opt, "--gpu")) {
-				o.dgpu = val;
-			} else if (!strcmp(opt, "--mdev")) {
-				o.mdev_uuid = val;
-			} else if (!strcmp(opt, "--gvt-rom")) {
-				o.gvt_rom = strcmp(val, "none") ? val : "";
-			} else if (!strcmp(opt, "--resolution")) {
-				if (sscanf(val, "%ux%u", &o.xres, &o.yres) != 2 || !o.xres || !o.yres) {
-					fprintf(stderr, "gpuhelper vm: --resolution %s: expected WxH, e.g. 1920x1080\n", val);
-					return GH_EXIT_USAGE;
-				}
-			} else if (!strcmp(opt, "--acpi-table")) {
-				if (o.nr_tables == GH_VM_TABLES_MAX) {
-					fprintf(stderr, "gpuhelper vm: more than %d --acpi-table\n",
-						GH_VM_TABLES_MAX);
-					return GH_EXIT_USAGE;
-				}
-				o.tables[o.nr_tables++] = val;
-			} else if (!strcmp(opt, "--libvirt")) {
-				if (gh_libvirt_parse(val, &o.libvirt)) {
-					fprintf(stderr, "gpuhelper vm: --libvirt %s: expected a version such as 9.0 or 8.1.0\n", val);
-					return GH_EXIT_USAGE;
-				}
-			} else if (!strcmp(opt, "--subsystem")) {
-				unsigned int sv, sd;
-				char end;
-
-				if (sscanf(val, "%4x:%4x%c", &sv, &sd, &end) != 2) {
-					fprintf(stderr, "gpuhelper vm: --subsystem %s: expected VVVV:DDDD in hex, "
-						"e.g. 17aa:39d1 (SUBSYS_39D117AA in Windows' hardware ID)\n", val);
-					return GH_EXIT_USAGE;
-				}
-				o.subsystem = true;
-				o.subvendor = sv;
-				o.subdevice = sd;
-			} else if (!strcmp(opt, "--accel")) {
-				if (strcmp(val, "kvm") && strcmp(val, "tcg")) {
-					fprintf(stderr, "gpuhelper vm: --accel %s: kvm or tcg\n", val);
-					return GH_EXIT_USAGE;
-				}
-				o.tcg = !strcmp(val, "tcg");
-			} else if (!strcmp(opt, "--kernel")) {
-				o.kernel = val;
-			} else if (!strcmp(opt, "--initrd")) {
-				o.initrd = val;
-			} else if (!strcmp(opt, "--append")) {
-				o.append = val;
-			} else if (!strcmp(opt, "--memory")) {
-				if (parse_uint(opt, val, &o.memory_mib))
-					return GH_EXIT_USAGE;
-			} else if (!strcmp(opt, "--vcpus")) {
-				if (parse_uint(opt, val, &o.vcpus))
-					return GH_EXIT_USAGE;
-			} else {
-				fprintf(stderr, "gpuhelper vm: unknown argument '%s'\n", opt);
-				vm_usage(stderr);
-				return GH_EXIT_USAGE;
-			}
-		}
+	err = parse_args(argc, argv, &o, &va);
+	if (err)
+		return err > 0 ? GH_EXIT_OK : GH_EXIT_USAGE;
+	from = va.from;
+	format = va.format;
+	out = va.out;
+	if (va.define && strcmp(format, "libvirt")) {
+		fprintf(stderr, "gpuhelper vm: --define and --start take a libvirt domain: "
+			"drop --format qemu\n");
+		return GH_EXIT_USAGE;
 	}
+	if (va.define && gh_profile_name()) {
+		fprintf(stderr, "gpuhelper vm: --profile describes another machine: "
+			"write the domain with -o FILE and define it there\n");
+		return GH_EXIT_USAGE;
+	}
+	if (va.define && o.libvirt) {
+		fprintf(stderr, "gpuhelper vm: --define reads the version from libvirt itself: "
+			"drop --libvirt\n");
+		return GH_EXIT_USAGE;
+	}
+	err = host_libvirt(&o, &va, &host);
+	if (err)
+		return GH_EXIT_ERROR;
+	if (!gh_profile_name())
+		o.host_memory_mib = gh_host_memory_mib();
+	if (va.probe)
+		return print_probe(&host, va.json);
 	if ((o.initrd || o.append) && !o.kernel) {
 		fprintf(stderr, "gpuhelper vm: --initrd and --append go with --kernel\n");
 		return GH_EXIT_USAGE;
@@ -322,12 +523,16 @@ int cmd_vm(int argc, char **argv)
 	if (gh_domain_format(doc, &text, &len)) {
 		rc = GH_EXIT_ERROR;
 	} else {
-		rc = emit(out, text, len) ? GH_EXIT_ERROR : GH_EXIT_OK;
+		/* with --define the file is written only when -o asks for it */
+		if (!va.define || out)
+			rc = emit(out, text, len) ? GH_EXIT_ERROR : GH_EXIT_OK;
+		if (rc == GH_EXIT_OK && va.define)
+			rc = define(&va, &p, text, from != NULL);
 		xmlFree(text);
 	}
 	xmlFreeDoc(doc);
 	if (rc == GH_EXIT_OK)
-		record_for_hook(&p, out);
+		record_for_hook(&p, out, va.define);
 	hints(&p, &t, &o, &snap);
 	gh_pci_free(&snap);
 	return rc;

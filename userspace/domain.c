@@ -821,6 +821,33 @@ static void add_arg(xmlNodePtr cl, xmlNsPtr ns, const char *v)
 	set(xmlNewChild(cl, ns, X("arg"), NULL), "value", v);
 }
 
+/*
+ * libvirt 7.9 to 8.1 would pass the -device the -set lines refer to as
+ * JSON: take the capability away from this domain (gh_libvirt_json_cap()).
+ * Ours are regenerated for the target; the user's other ones stay.
+ */
+static void apply_qemu_caps(xmlNodePtr root, xmlNsPtr ns, const struct gh_vm_plan *p,
+			    bool props)
+{
+	const char *cap = props && !gh_plan_uses_override(p) ?
+			  gh_libvirt_json_cap(p->libvirt) : NULL;
+	xmlNodePtr caps = gh_xml_qemu_merge(root, "capabilities"), x, next;
+
+	for (x = caps ? caps->children : NULL; x; x = next) {
+		next = x->next;
+		if (is_qemu_el(x, "del") && (gh_xml_attr_is(x, "capability", "device.json") ||
+		    gh_xml_attr_is(x, "capability", "device.json+hotplug")))
+			unlink_free(x);
+	}
+	if (cap) {
+		if (!caps)
+			caps = xmlNewChild(root, ns, X("capabilities"), NULL);
+		set(xmlNewChild(caps, ns, X("del"), NULL), "capability", cap);
+	}
+	if (caps && !caps->children)
+		unlink_free(caps);
+}
+
 static void apply_qemu(xmlNodePtr root, const struct gh_vm_plan *p)
 {
 	struct prop pr[16];
@@ -886,6 +913,7 @@ static void apply_qemu(xmlNodePtr root, const struct gh_vm_plan *p)
 			set(t, "type", "raw");
 		}
 	}
+	apply_qemu_caps(root, ns, p, n > 0);
 	/* never leave an empty <qemu:commandline> or <qemu:override> */
 	if (!cl->children)
 		unlink_free(cl);

@@ -13,12 +13,9 @@
 
 #define X(s) ((const xmlChar *)(s))
 
-/* libvirt passes -device as JSON from here on, so "-set device.ID" fails */
-#define GH_LIBVIRT_JSON_DEVICE GH_LIBVIRT(7, 9)
-
 struct ctx {
 	xmlDocPtr doc;
-	xmlNodePtr root, devs, os, features, cmdline, override;
+	xmlNodePtr root, devs, os, features, cmdline, override, caps;
 	unsigned int libvirt;
 	struct gh_lint_result *r;
 	xmlNodePtr dgpu;	/* the passed GPU's hostdev */
@@ -315,11 +312,29 @@ static enum gh_lint_status r_vbios(struct ctx *c)
 		    "MUXless driver reads it from _ROM");
 }
 
-static enum gh_lint_status r_set_device(struct ctx *c)
+/* <qemu:capabilities> has <qemu:del capability=@cap/> */
+static bool caps_del(struct ctx *c, const char *cap)
 {
 	xmlNodePtr n;
 
-	if (c->libvirt < GH_LIBVIRT_JSON_DEVICE)
+	for (n = c->caps ? c->caps->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, X("del")) &&
+		    gh_xml_attr_is(n, "capability", cap))
+			return true;
+	return false;
+}
+
+/*
+ * -set device.* works while libvirt writes the old -device syntax: before
+ * 7.9, or with the JSON capability of the target deleted from the domain
+ * (vmplan.h, gh_libvirt_json_cap()).
+ */
+static enum gh_lint_status r_set_device(struct ctx *c)
+{
+	const char *cap = gh_libvirt_json_cap(c->libvirt);
+	xmlNodePtr n;
+
+	if (!cap || caps_del(c, cap))
 		return GH_LINT_PASS;
 	for (n = c->cmdline ? c->cmdline->children : NULL; n; n = n->next) {
 		xmlChar *v = prop(n, "value"), *w = n->next ? prop(n->next, "value") : NULL;
@@ -330,9 +345,30 @@ static enum gh_lint_status r_set_device(struct ctx *c)
 		xmlFree(w);
 		if (bad)
 			return fail(c, n->next, "libvirt %u.%u passes -device as JSON: QEMU "
-				    "rejects '-set device...' with 'there is no device ... defined'",
-				    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
+				    "rejects '-set device...' with 'there is no device ... defined' "
+				    "unless <qemu:capabilities> deletes '%s'",
+				    c->libvirt / 1000000, c->libvirt / 1000 % 1000, cap);
 	}
+	return GH_LINT_PASS;
+}
+
+/*
+ * libvirt refuses to define a domain whose <qemu:capabilities> names a
+ * capability it does not know: "device.json+hotplug" exists from 8.1.
+ */
+static enum gh_lint_status r_qemu_caps(struct ctx *c)
+{
+	xmlNodePtr n;
+
+	if (!c->caps)
+		return GH_LINT_NA;
+	for (n = c->caps->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    gh_xml_attr_is(n, "capability", "device.json+hotplug") &&
+		    c->libvirt < GH_LIBVIRT_JSON_HOTPLUG)
+			return fail(c, n, "libvirt %u.%u knows no QEMU capability "
+				    "'device.json+hotplug' (8.1 added it): it refuses the domain",
+				    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
 	return GH_LINT_PASS;
 }
 
@@ -474,13 +510,14 @@ static const struct {
 	{ r_battery, "generate it (gpuhelper acpi battery -o /var/lib/gpuhelper/ssdt-battery.aml) and pass it with -acpitable (libvirt < 11.2) or <acpi><table type='raw'>" },
 	{ r_slic, "pass SSDTs with <qemu:arg value='-acpitable'/><qemu:arg value='file=PATH'/>, or <table type='raw'> on libvirt >= 11.2" },
 	{ r_vbios, "gpuhelper acpi vbios --rom VBIOS.rom -o /var/lib/gpuhelper, then pass each ssdt-vbios-*.aml like the battery" },
-	{ r_set_device, "move the properties to <qemu:override> on a ua- alias (gpuhelper vm --from converts them), or lint with --libvirt for an older target" },
+	{ r_set_device, "move the properties to <qemu:override> on a ua- alias (libvirt >= 8.2), or add <qemu:capabilities><qemu:del capability='device.json'/> (7.9 to 8.0; 'device.json+hotplug' from 8.1); gpuhelper vm --from --libvirt VERSION does either" },
 	{ r_override, "give the device <alias name='ua-NAME'/>, use that alias, write unsigned values in decimal, drop empty elements; below libvirt 8.2 use -set lines" },
 	{ r_raw_tables, "pass the tables with -acpitable in <qemu:commandline> (gpuhelper vm does for libvirt < 11.2)" },
 	{ r_gvt_gl, "use <graphics type='spice'><listen type='none'/><gl enable='yes'/></graphics>" },
 	{ r_gvt_ramfb, "add ramfb='on' to the mdev <hostdev> (libvirt then uses vfio-pci-nohotplug)" },
 	{ r_gvt_opregion, "set x-igd-opregion (bool true) in a <qemu:override> on the mdev's ua- alias" },
 	{ r_video_none, "replace the <video> model with <model type='none'/>" },
+	{ r_qemu_caps, "delete 'device.json' instead below libvirt 8.1 (gpuhelper vm --libvirt VERSION)" },
 };
 
 const struct gh_lint_rule gh_lint_rules[] = {
@@ -502,6 +539,7 @@ const struct gh_lint_rule gh_lint_rules[] = {
 	{ "GH016", "gvt-ramfb", "a GVT-g display has ramfb", false },
 	{ "GH017", "gvt-opregion", "a GVT-g display has x-igd-opregion", false },
 	{ "GH018", "gvt-video-none", "no emulated video card beside a GVT-g display", false },
+	{ "GH019", "qemu-caps-known", "<qemu:capabilities> names only capabilities the target knows", true },
 };
 
 const unsigned int gh_lint_nr_rules = sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]);
@@ -540,6 +578,7 @@ unsigned int gh_lint(xmlDocPtr doc, unsigned int libvirt, struct gh_lint_result 
 	/* every block counts, as libvirt reads them all */
 	c.cmdline = gh_xml_qemu_merge(c.root, "commandline");
 	c.override = gh_xml_qemu_merge(c.root, "override");
+	c.caps = gh_xml_qemu_merge(c.root, "capabilities");
 	c.dgpu = find_dgpu(&c);
 	for (h = gh_xml_child(c.devs, "hostdev"); h; h = gh_xml_next(h, "hostdev"))
 		if (gh_xml_attr_is(h, "type", "mdev")) {

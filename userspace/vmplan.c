@@ -33,6 +33,80 @@ bool gh_plan_raw_tables(const struct gh_vm_plan *p)
 	return p->libvirt >= GH_LIBVIRT_ACPI_RAW;
 }
 
+/**
+ * gh_libvirt_json_cap() - the QEMU capability that makes libvirt write
+ * JSON -device
+ * @libvirt: the target version
+ *
+ * Learnt from libvirt's src/qemu/qemu_capabilities.c: 7.9 added
+ * "device.json" (set when device_add has QEMU 6.2's 'json-cli' feature);
+ * 8.1 ("qemu: capabilities: Re-enable JSON syntax for -device") moved the
+ * meaning to "device.json+hotplug" ('json-cli-hotplug', QEMU 7.0) and
+ * left "device.json" a name that does nothing. <qemu:del> of a name the
+ * version does not know fails the define (qemuDomainDefNamespaceParse-
+ * Caps), so the name must match the target.
+ *
+ * Return: the name to <qemu:del>, NULL before 7.9 (no JSON -device).
+ */
+const char *gh_libvirt_json_cap(unsigned int libvirt)
+{
+	if (libvirt < GH_LIBVIRT_JSON_DEVICE)
+		return NULL;
+	return libvirt < GH_LIBVIRT_JSON_HOTPLUG ? "device.json" : "device.json+hotplug";
+}
+
+/*
+ * The OVMF the host's libvirt lists without Secure Boot (the NVIDIA
+ * driver needs none, and the guide's edk2 patch is not signed), with its
+ * VARS file by Debian's and Fedora's naming; keeps pick_ovmf()'s choice
+ * when libvirt lists none or its VARS file is not there.
+ */
+static void host_ovmf(struct gh_vm_plan *p, const struct gh_libvirt_host *h)
+{
+	const char *code = gh_libvirt_plain_ovmf(h), *at;
+	char vars[256];
+
+	if (!code || !(at = strstr(code, "CODE")))
+		return;
+	snprintf(vars, sizeof(vars), "%.*sVARS%s", (int)(at - code), code, at + 4);
+	if (!gh_exists(vars))
+		return;
+	snprintf(p->loader, sizeof(p->loader), "%s", code);
+	snprintf(p->nvram_template, sizeof(p->nvram_template), "%s", vars);
+}
+
+/**
+ * gh_host_memory_mib() - the guest memory gpuhelper picks for this host
+ *
+ * Half of MemTotal in /proc/meminfo (under the root), in steps of 512 MiB,
+ * at most 16 GiB: the host keeps the other half, and a game guest gains
+ * little past 16 GiB.
+ *
+ * Return: MiB, 0 when /proc/meminfo cannot be read.
+ */
+unsigned int gh_host_memory_mib(void)
+{
+	unsigned long long kib = 0, mib;
+	char path[GH_PATH_MAX], line[128];
+	FILE *f;
+
+	if (gh_path(path, sizeof(path), "/proc/meminfo"))
+		return 0;
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	mib = kib / 1024 / 2;
+	if (mib > GH_VM_MEMORY_MAX)
+		mib = GH_VM_MEMORY_MAX;
+	if (mib >= 1024)
+		mib -= mib % 512;
+	return (unsigned int)mib;
+}
+
 /* First of these OVMF builds present under the root, else Debian's. */
 static void pick_ovmf(struct gh_vm_plan *p)
 {
@@ -114,8 +188,9 @@ static void uuid_from_name(char *buf, size_t len, const char *name)
  * @why: receives the reason on failure
  * @whylen: its size
  *
- * Return: 0, -ENODEV (no dGPU and none wanted away), -EINVAL (GVT-g asked
- * for on an iGPU without it).
+ * Return: 0, -ENODEV (no dGPU and none wanted away, or the host's libvirt
+ * cannot pass PCI devices), -ENOENT (the host's libvirt has no OVMF),
+ * -EINVAL (GVT-g asked for on an iGPU without it).
  */
 int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 		    const struct gh_topology *t, char *why, size_t whylen)
@@ -125,10 +200,21 @@ int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", o->name ? o->name : "win10");
-	p->memory_mib = o->memory_mib ? o->memory_mib : 8192;
+	p->memory_mib = o->memory_mib ? o->memory_mib :
+			o->host_memory_mib ? o->host_memory_mib : GH_VM_MEMORY_DEFAULT;
 	p->vcpus = o->vcpus ? o->vcpus : 4;
-	p->libvirt = o->libvirt ? o->libvirt : GH_LIBVIRT_DEFAULT;
+	p->libvirt = o->libvirt ? o->libvirt :
+		     o->host && o->host->lib_version ? o->host->lib_version : GH_LIBVIRT_DEFAULT;
 	pick_ovmf(p);
+	if (o->host && o->host->have_domcaps) {
+		if (!o->host->efi && !o->host->nr_loaders) {
+			snprintf(why, whylen, "libvirt at %s offers no UEFI firmware for q35: "
+				 "install OVMF (Debian: apt install ovmf), then try again",
+				 o->host->uri);
+			return -ENOENT;
+		}
+		host_ovmf(p, o->host);
+	}
 	p->tcg = o->tcg;
 	p->hide_hypervisor = o->hide_hypervisor;
 	p->headless = o->headless;
@@ -144,6 +230,13 @@ int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 		if (!g) {
 			snprintf(why, whylen, "no discrete GPU found to pass through "
 				 "(see gpuhelper detect); pass --no-dgpu for a GVT-g-only guest");
+			return -ENODEV;
+		}
+		if (o->host && o->host->have_domcaps && !o->host->hostdev_pci) {
+			snprintf(why, whylen, "libvirt at %s cannot pass PCI devices through "
+				 "(no <hostdev type='pci'> in its domain capabilities): enable "
+				 "VT-d/IOMMU and load vfio-pci (see gpuhelper doctor)",
+				 o->host->uri);
 			return -ENODEV;
 		}
 		p->dgpu = true;

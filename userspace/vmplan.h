@@ -11,16 +11,32 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "libvirt_host.h"
 
 #define GH_VM_TABLES_MAX 32
 /* libvirt versions as major * 1000000 + minor * 1000 + micro */
 #define GH_LIBVIRT(maj, min) ((maj) * 1000000U + (min) * 1000U)
 /* <qemu:override> for -device properties */
 #define GH_LIBVIRT_OVERRIDE GH_LIBVIRT(8, 2)
+/*
+ * From 7.9 libvirt passes -device as JSON when QEMU can take it (6.2 and
+ * later), and QEMU's "-set device.ID..." finds no device given that way.
+ * Until <qemu:override> (8.2) the fix is to take the QEMU capability away
+ * from the domain, <qemu:capabilities><qemu:del capability='NAME'/>, so
+ * libvirt writes the old -device syntax that -set works with. The name
+ * changed in 8.1 (see gh_libvirt_json_cap()).
+ */
+#define GH_LIBVIRT_JSON_DEVICE GH_LIBVIRT(7, 9)
+#define GH_LIBVIRT_JSON_HOTPLUG GH_LIBVIRT(8, 1)
 /* <os><acpi><table type='raw'>, repeatable; 9.0's schema knows only 'slic' */
 #define GH_LIBVIRT_ACPI_RAW GH_LIBVIRT(11, 2)
 /* what gpuhelper assumes when not told: Debian 12's */
 #define GH_LIBVIRT_DEFAULT GH_LIBVIRT(9, 0)
+
+/* guest memory: half the host's (gh_host_memory_mib()), at most this */
+#define GH_VM_MEMORY_MAX	16384
+/* when the host's is unknown (--profile: another machine) */
+#define GH_VM_MEMORY_DEFAULT	8192
 
 #define GH_VM_DATADIR "/var/lib/gpuhelper"
 #define GH_VM_BATTERY GH_VM_DATADIR "/ssdt-battery.aml"
@@ -84,12 +100,14 @@ struct gh_vm_opts {
 	unsigned int nr_tables;
 	unsigned int libvirt;
 	unsigned int memory_mib, vcpus;
+	unsigned int host_memory_mib;	/* gh_host_memory_mib(), 0 unknown */
 	bool tcg;
 	bool hide_hypervisor;
 	bool headless;
 	const char *kernel, *initrd, *append;
 	bool subsystem;			/* --subsystem: spoof these, not the device's */
 	unsigned int subvendor, subdevice;
+	const struct gh_libvirt_host *host;	/* the host's libvirt, NULL offline */
 };
 
 int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
@@ -97,5 +115,7 @@ int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 int gh_libvirt_parse(const char *s, unsigned int *version);
 bool gh_plan_uses_override(const struct gh_vm_plan *p);
 bool gh_plan_raw_tables(const struct gh_vm_plan *p);
+const char *gh_libvirt_json_cap(unsigned int libvirt);
+unsigned int gh_host_memory_mib(void);
 
 #endif /* GH_VMPLAN_H */

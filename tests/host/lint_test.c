@@ -18,7 +18,7 @@
 #define SEED_FILE GH_TOP "/tests/fixtures/domains/seed-win10.xml"
 #define V(maj, min) GH_LIBVIRT(maj, min)
 
-enum base { GEN, SEED, GEN_RAW };
+enum base { GEN, SEED, GEN_RAW, GEN_80 };
 
 static char *generated(unsigned int libvirt)
 {
@@ -146,6 +146,12 @@ PIT(override_alias_on_no_device, "GH013", GEN, V(9, 0), "<alias name=\"ua-gpuhel
     .also = "GH008");
 PIT(override_on_8_1, "GH013", GEN, V(8, 1), "", "", "qemu:override");
 PIT(raw_tables_on_9_0, "GH014", GEN_RAW, V(9, 0), "", "", "/acpi/table");
+/* 7.9 to 8.1: -set lines work only with the JSON -device capability taken away */
+PIT(set_lines_on_8_0_without_capability_del, "GH012", GEN_80, V(8, 0),
+    "<qemu:del capability=\"device.json\"/>", "", "qemu:arg");
+PIT(set_lines_on_8_1_deleting_the_8_0_name, "GH012", GEN_80, V(8, 1), "", "", "qemu:arg");
+PIT(capability_8_1_knows_on_8_0, "GH019", GEN_80, V(8, 0), "capability=\"device.json\"",
+    "capability=\"device.json+hotplug\"", "qemu:del", .also = "GH012");
 PIT(gvt_without_gl, "GH015", GEN, V(9, 0), "<gl enable=\"yes\"/>", "", "/hostdev");
 PIT(gvt_without_ramfb, "GH016", GEN, V(9, 0), " ramfb=\"on\"", "", "/hostdev");
 PIT(gvt_without_opregion, "GH017", GEN, V(9, 0), "name=\"x-igd-opregion\"", "name=\"x-igd-gms\"", "/hostdev");
@@ -156,6 +162,7 @@ FIXTURE_SETUP(pitfall)
 	switch (variant->base) {
 	case GEN:	self->good = generated(V(9, 0)); break;
 	case GEN_RAW:	self->good = generated(V(11, 2)); break;
+	case GEN_80:	self->good = generated(V(8, 0)); break;
 	case SEED:	self->good = seed(); break;
 	}
 	ASSERT_NE(NULL, self->good);
@@ -174,11 +181,15 @@ FIXTURE_TEARDOWN(pitfall)
 /*
  * The good domains the pitfalls are edits of: generated for libvirt 9.0
  * (<qemu:override>) and for 11.2 (raw ACPI tables); the seed's own is
- * checked below. Each passes every rule once, not once per pitfall.
+ * checked below. Each passes every rule once, not once per pitfall; so
+ * does what gpuhelper vm writes for every other generation (-set lines,
+ * with the JSON -device capability deleted from 7.9 to 8.1): vm and lint
+ * agree on every target.
  */
 TEST(generated_domains_pass_every_rule)
 {
-	static const unsigned int versions[] = { V(9, 0), V(11, 2) };
+	static const unsigned int versions[] = { V(7, 8), V(7, 9), V(8, 0), V(8, 1),
+						 V(8, 2), V(9, 0), V(11, 2) };
 	struct gh_lint_result res[64];
 	unsigned int v, i;
 

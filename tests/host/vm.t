@@ -31,7 +31,7 @@ hasnt() { ! grep -q -- "$2" "$1" || { echo "'$2' in $1"; return 1; }; }
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 
 echo "TAP version 13"
-echo "1..43"
+echo "1..56"
 
 "$gh" vm --profile r720 -o "$tmp/gvt.xml" 2>"$tmp/gvt.err"
 "$gh" vm --profile r720 --no-gvt -o "$tmp/nogvt.xml" 2>/dev/null
@@ -158,5 +158,76 @@ qrc=$?
 ok vm_format_qemu_script_is_accepted_by_qemu sh -c "[ -n '$k' ] && [ $qrc = 124 ] || { cat $tmp/tcg.out; exit 1; }"
 ok vm_format_qemu_script_passes_extra_args_on has "$tmp/tcg.sh" '"$@"'
 ok vm_tcg_leaves_out_kvm_only_hyperv_enlightenments hasnt "$tmp/tcg.sh" 'hv-'
+
+# --- the target libvirt decides how the dGPU's QEMU properties are set,
+# and lint agrees with vm for every generation: <qemu:override> from 8.2;
+# -set lines before, with <qemu:capabilities> deleting the capability that
+# makes libvirt 7.9-8.1 write JSON -device (which -set cannot find);
+# plain -set lines before 7.9. Each is valid by libvirt's schema (the 9.0
+# schema this host has: <qemu:capabilities> is in it since 5.5); libvirt.t
+# starts the 9.0 and 8.1 forms.
+agree() {
+	for v in 7.0 7.8 7.9 8.0 8.1 8.2 9.0; do
+		"$gh" vm --profile r720 --libvirt $v -o "$tmp/agree$v.xml" 2>/dev/null || return 1
+		"$gh" lint -q --libvirt $v "$tmp/agree$v.xml" || { echo "lint --libvirt $v fails vm --libvirt $v"; return 1; }
+		virt-xml-validate "$tmp/agree$v.xml" >/dev/null || return 1
+	done
+	"$gh" vm --profile r720 --libvirt 11.2 -o "$tmp/agree11.2.xml" 2>/dev/null &&
+	"$gh" lint -q --libvirt 11.2 "$tmp/agree11.2.xml"
+}
+ok vm_and_lint_agree_for_every_libvirt_generation agree
+delcap() { xmllint --xpath "string(//*[$q and local-name()='del']/@capability)" "$1"; }
+ok vm_libvirt_8_0_set_lines_delete_device_json sh -c "
+	[ \"\$($(command -v xmllint) --xpath \"string(//*[$q and local-name()='del']/@capability)\" $tmp/agree8.0.xml)\" = device.json ] &&
+	grep -q 'device.ua-gpuhelper-dgpu.x-pci-sub-vendor-id=0x17aa' $tmp/agree8.0.xml"
+ok vm_libvirt_8_1_deletes_device_json_hotplug sh -c "
+	[ \"\$($(command -v xmllint) --xpath \"string(//*[$q and local-name()='del']/@capability)\" $tmp/agree8.1.xml)\" = device.json+hotplug ]"
+ok vm_libvirt_7_8_and_9_0_delete_no_capability sh -c "! grep -q 'qemu:capabilities' $tmp/agree7.8.xml && ! grep -q 'qemu:capabilities' $tmp/agree9.0.xml"
+# going back to 9.0 --from the 8.0 domain drops the deletion and the -set lines
+"$gh" vm --profile r720 --libvirt 9.0 --from "$tmp/agree8.0.xml" -o "$tmp/back90.xml" 2>/dev/null
+ok vm_from_to_a_newer_libvirt_drops_set_lines_and_capability_del sh -c "
+	! grep -q 'qemu:capabilities\|-set' $tmp/back90.xml && grep -q 'qemu:override' $tmp/back90.xml"
+
+# --- libvirt's C API: libvirt's test driver stands in for the daemon
+"$gh" vm --probe --json --connect test:///default >"$tmp/probe.json" 2>&1
+ok vm_probe_reads_libvirt_version_over_the_api sh -c "cat $tmp/probe.json;
+	grep -q '\"uri\":\"test:///default\",\"libvirt\":\"9\.0\.' $tmp/probe.json &&
+	grep -q '\"properties\":\"override\"' $tmp/probe.json"
+root=$tmp/droot
+cp -R "$top/tests/fixtures/pci/muxed/." "$root"
+# the tables are looked for under --root
+mkdir -p "$root/var/lib/gpuhelper"
+"$gh" acpi battery -o "$root/var/lib/gpuhelper/ssdt-battery.aml" >/dev/null
+bat=/var/lib/gpuhelper/ssdt-battery.aml
+"$gh" vm --root "$root" --no-gvt --connect test:///default --define --name ghdef \
+	--acpi-table $bat >"$tmp/def.out" 2>&1
+ok vm_define_defines_on_the_connection sh -c "cat $tmp/def.out; grep -q \"defined 'ghdef' at test:///default\" $tmp/def.out"
+"$gh" vm --root "$root" --no-gvt --connect test:///default --define --name test \
+	--acpi-table $bat >"$tmp/exists.out" 2>&1
+rc=$?
+ok vm_define_refuses_an_existing_domain sh -c "cat $tmp/exists.out; [ $rc = 1 ] && grep -q \"a domain 'test' is already defined: pick another --name\" $tmp/exists.out"
+"$gh" vm --root "$root" --no-gvt --connect test:///default --start --name ghstart \
+	--acpi-table $bat >"$tmp/start.out" 2>&1
+ok vm_start_defines_and_starts sh -c "cat $tmp/start.out; grep -q \"defined and started 'ghstart' at test:///default\" $tmp/start.out"
+"$gh" vm --root "$root" --no-gvt --connect "qemu+unix:///system?socket=$tmp/no.sock" --define \
+	--acpi-table $bat >"$tmp/nod.out" 2>&1
+rc=$?
+ok vm_define_without_a_daemon_says_what_to_do sh -c "cat $tmp/nod.out; [ $rc = 3 ] &&
+	grep -q 'no libvirt daemon answers at qemu+unix.*pass --libvirt VERSION' $tmp/nod.out"
+
+# --- memory from the host's RAM: half, in 512 MiB steps, at most 16 GiB
+mem() {
+	mkdir -p "$root/proc" && echo "MemTotal:       $1 kB" >"$root/proc/meminfo"
+	"$gh" vm --root "$root" --no-gvt --libvirt 9.0 --acpi-table $bat 2>/dev/null |
+		xmllint --xpath 'string(/domain/memory)' -
+}
+m12=$(mem 12000000); m64=$(mem 67108864)
+ok vm_memory_is_half_the_hosts_ram_in_512_mib_steps sh -c "[ '$m12' = 5632 ] || { echo 'got $m12'; exit 1; }"
+ok vm_memory_is_capped_at_16_gib sh -c "[ '$m64' = 16384 ] || { echo 'got $m64'; exit 1; }"
+
+# --- --with-audio on a dGPU without an audio function says so
+"$gh" vm --profile r720 --no-gvt --with-audio -o "$tmp/noaudio.xml" 2>"$tmp/noaudio.err"
+ok vm_with_audio_without_an_audio_function_warns has "$tmp/noaudio.err" \
+	'warning: --with-audio: 0000:01:00.0 has no audio function'
 
 [ "$fails" -eq 0 ]
