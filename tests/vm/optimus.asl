@@ -7,9 +7,11 @@
  * port (00:01.0, QEMU 7.2's \_SB.PCI0.S08) that the dGPU's device object
  * (01:00.0, S08.S00) lists in _PR0 and _PR3, so the guest kernel can put
  * the held dGPU in D3cold when it runtime-suspends and power it on again
- * to resume; _PS0/_PS3; and the NVIDIA Optimus _DSM (function 0x1A, power
- * control) that laptops carry. _ROM comes from gpuhelper's own SSDTs.
- * GPON is the power state, NON and NOFF count the transitions.
+ * to resume; and _PS0/_PS3. _ROM comes from gpuhelper's own SSDTs. The
+ * NVIDIA Optimus _DSM (function 0x1A, power control) that laptops carry
+ * cannot be modelled here: QEMU's own S00 has a _DSM (ACPI PCI hotplug)
+ * and a second one is refused (AE_ALREADY_EXISTS, the whole table with
+ * it). GPON is the power state, NON and NOFF count the transitions.
  */
 DefinitionBlock ("", "SSDT", 2, "GPUHLP", "OPTIMUS", 0x00000001)
 {
@@ -38,14 +40,5 @@ DefinitionBlock ("", "SSDT", 2, "GPUHLP", "OPTIMUS", 0x00000001)
         Name (PSTA, Zero)
         Method (_PS0, 0, NotSerialized) { PSTA = Zero }
         Method (_PS3, 0, NotSerialized) { PSTA = 0x03 }
-        Method (_DSM, 4, Serialized)
-        {
-            If ((Arg0 == ToUUID ("a486d8f8-0bda-471b-a72b-6042a6b5bee0")))
-            {
-                If ((Arg2 == Zero)) { Return (Buffer (0x04) { 0x01, 0x00, 0x00, 0x04 }) }
-                If ((Arg2 == 0x1A)) { Return (Buffer (0x04) { 0x01, 0x00, 0x00, 0x01 }) }
-            }
-            Return (Buffer (One) { 0x00 })
-        }
     }
 }
