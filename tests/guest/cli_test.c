@@ -181,55 +181,6 @@ TEST_F(cli, held_functions_runtime_suspend_and_status_shows_it)
 	EXPECT_TRUE(runtime_suspended(GH_AUDIO, 3000));
 }
 
-static long pm_ms(const char *attr)
-{
-	char buf[32];
-
-	if (gh_read_pci_attr(GH_DGPU, attr, buf, sizeof(buf)))
-		return -1;
-	return strtol(buf, NULL, 10);
-}
-
-/*
- * The rig gives the dGPU a laptop's Optimus ACPI (tests/vm/optimus.asl:
- * a power resource in _PR0/_PR3): held and idle, it goes to D3cold, the
- * power resource off; a hand-off powers it on (D0) and the hand-back
- * lets it go to D3cold again. The share of an idle stretch spent
- * suspended is the figure the closing note reports.
- */
-TEST_F(cli, held_dgpu_goes_to_d3cold_and_back_with_the_laptops_acpi)
-{
-	long act0, sus0, act1, sus1;
-	char buf[32];
-
-	ASSERT_TRUE(runtime_suspended(GH_DGPU, 3000));
-	ASSERT_EQ(0, gh_read_pci_attr(GH_DGPU, "power_state", buf, sizeof(buf)));
-	EXPECT_STREQ("D3cold", buf);
-	ASSERT_EQ(0, gh_read_pci_attr(GH_DGPU, "firmware_node/power_state", buf, sizeof(buf)));
-	EXPECT_STREQ("D3cold", buf);
-
-	ASSERT_EQ(0, gh_set_state(GH_DGPU, "vfio"));
-	ASSERT_EQ(0, gh_read_pci_attr(GH_DGPU, "power_state", buf, sizeof(buf)));
-	EXPECT_STREQ("D0", buf);
-	ASSERT_EQ(0, gh_set_state(GH_DGPU, "stub"));
-	ASSERT_TRUE(runtime_suspended(GH_DGPU, 3000));
-	ASSERT_EQ(0, gh_read_pci_attr(GH_DGPU, "power_state", buf, sizeof(buf)));
-	EXPECT_STREQ("D3cold", buf);
-
-	/* five idle seconds: the share spent suspended */
-	act0 = pm_ms("power/runtime_active_time");
-	sus0 = pm_ms("power/runtime_suspended_time");
-	gh_msleep(5000);
-	act1 = pm_ms("power/runtime_active_time");
-	sus1 = pm_ms("power/runtime_suspended_time");
-	ASSERT_LE(0, act0);
-	ASSERT_LE(0, sus0);
-	TH_LOG("idle 5 s: suspended %ld ms, active %ld ms (%.1f%% suspended)",
-	       sus1 - sus0, act1 - act0,
-	       100.0 * (sus1 - sus0) / ((sus1 - sus0) + (act1 - act0) + 1));
-	EXPECT_GE(sus1 - sus0, 4500);
-}
-
 TEST_F(cli, handoff_to_vfio_and_back_moves_both)
 {
 	ASSERT_EQ(0, CLI(cli_out, cli_err, cmd_handoff, "handoff", "--to", "vfio", "01:00.0"))
