@@ -87,6 +87,33 @@ TEST(competing_vfio_pci_ids_does_not_take_dgpu)
 	EXPECT_EQ(0, gh_system("rmmod vfio_pci"));
 }
 
+/*
+ * A host driver that matches the dGPU by its ID table, as nouveau and
+ * nvidia do (tests/kmod/gh_rival.ko, loaded by name only): loaded after
+ * gpuhelper it gets nothing, neither by an explicit bind after an
+ * unbind, nor by a reprobe, nor when the dGPU is removed and rescanned.
+ */
+TEST(rival_host_driver_never_takes_the_claimed_dgpu)
+{
+	char path[128];
+
+	ASSERT_EQ(0, gh_system("modprobe gh_rival"));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/drivers/gpuhelper/unbind", GH_DGPU));
+	EXPECT_NE(0, gh_write("/sys/bus/pci/drivers/gh_rival/bind", GH_DGPU));
+	EXPECT_STREQ("", gh_driver(GH_DGPU));
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/drivers_probe", GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", GH_DGPU);
+	ASSERT_EQ(0, gh_write(path, "1"));
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/rescan", "1"));
+	ASSERT_TRUE(gh_exists("/sys/bus/pci/devices/%s", GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_EQ(0, gh_unload("gh_rival"));
+}
+
 TEST(class_dir_outlives_unbind_and_rebinds_on_probe)
 {
 	char buf[64];
