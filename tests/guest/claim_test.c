@@ -114,6 +114,43 @@ TEST(rival_host_driver_never_takes_the_claimed_dgpu)
 	EXPECT_EQ(0, gh_unload("gh_rival"));
 }
 
+/*
+ * The shipped modprobe.d softdeps, run by kmod's modprobe as in a real
+ * initramfs: loading snd_hda_intel or vfio-pci loads gpuhelper first (with
+ * the guest's options), so the dGPU and its audio function are held before
+ * either driver can take them.
+ */
+FIXTURE(softdep) {
+};
+
+FIXTURE_VARIANT(softdep) {
+	const char *module;
+};
+
+FIXTURE_VARIANT_ADD(softdep, snd_hda_intel) { "snd_hda_intel" };
+FIXTURE_VARIANT_ADD(softdep, vfio_pci) { "vfio_pci" };
+
+FIXTURE_SETUP(softdep) {
+	ASSERT_EQ(0, gh_unload("gpuhelper"));
+	gh_system("rmmod %s 2>/dev/null", variant->module);
+	ASSERT_FALSE(gh_exists("/sys/module/%s", variant->module));
+	ASSERT_FALSE(gh_exists("/sys/module/gpuhelper"));
+}
+
+FIXTURE_TEARDOWN(softdep) {
+	if (!gh_exists("/sys/module/gpuhelper") &&
+	    (gh_load(gh_ko(), GH_GOOD_IDS) || !gh_wait_driver(GH_DGPU, "gpuhelper", 2000)))
+		TH_LOG("could not reload gpuhelper");
+}
+
+TEST_F(softdep, loading_a_rival_loads_gpuhelper_first)
+{
+	ASSERT_EQ(0, gh_system("modprobe %s", variant->module));
+	EXPECT_TRUE(gh_exists("/sys/module/gpuhelper"));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_AUDIO));
+}
+
 TEST(class_dir_outlives_unbind_and_rebinds_on_probe)
 {
 	char buf[64];
