@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_lint.c - gpuhelper lint [--json] [--libvirt VERSION] [--quiet]
- * domain.xml: every rule with its verdict; exit 1 when one fails.
+ * [--root DIR] [--profile NAME] domain.xml: every rule with its verdict;
+ * exit 1 when one fails. The ACPI tables are read under --root, the
+ * host's PCI devices from --root or the --profile snapshot.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +14,14 @@
 #include "domain.h"
 #include "lint.h"
 #include "print.h"
+#include "profile.h"
+#include "root.h"
 #include "vmplan.h"
 
 static void lint_usage(FILE *f)
 {
-	fprintf(f, "usage: gpuhelper lint [--json] [--quiet] [--libvirt VERSION] domain.xml\n"
+	fprintf(f, "usage: gpuhelper lint [--json] [--quiet] [--libvirt VERSION] [--root DIR]\n"
+		"                     [--profile NAME] domain.xml\n"
 		"       gpuhelper lint --rules\n");
 }
 
@@ -60,6 +65,11 @@ int cmd_lint(int argc, char **argv)
 					argv[a]);
 				return GH_EXIT_USAGE;
 			}
+		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
+			gh_root_set(argv[++a]);
+		} else if (!strcmp(argv[a], "--profile") && a + 1 < argc) {
+			if (gh_profile_use(argv[++a]))
+				return GH_EXIT_USAGE;
 		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
 			lint_usage(stdout);
 			return GH_EXIT_OK;
@@ -100,6 +110,8 @@ int cmd_lint(int argc, char **argv)
 			gh_out_str(&o, "element", "\n  at %s", r->element);
 			gh_out_str(&o, "message", "\n  %s", r->message);
 			gh_out_str(&o, "fix", "\n  fix: %s", r->fix);
+		} else if (r->status == GH_LINT_NA && r->message[0]) {
+			gh_out_str(&o, "note", "\n  note: %s", r->message);
 		}
 		gh_out_text(&o, "\n");
 		gh_out_close_obj(&o);

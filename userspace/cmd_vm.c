@@ -31,7 +31,7 @@ static void vm_usage(FILE *f)
 		"                    [-o FILE] [--profile NAME] [--root DIR] [--gpu BDF]\n"
 		"                    [--gvt | --no-gvt] [--mdev UUID] [--gvt-rom FILE|none]\n"
 		"                    [--resolution WxH] [--with-audio] [--no-dgpu]\n"
-		"                    [--acpi-table FILE]... [--libvirt VERSION]\n"
+		"                    [--acpi-table FILE]... [--rom VBIOS.rom] [--libvirt VERSION]\n"
 		"                    [--memory MIB] [--vcpus N] [--subsystem VVVV:DDDD]\n"
 		"                    [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
 		"                    [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
@@ -151,6 +151,7 @@ static void record_for_hook(const struct gh_vm_plan *p, const char *out, bool de
 
 struct vm_args {
 	const char *from, *format, *out;
+	const char *rom;		/* --rom: the vBIOS to build the SSDTs from */
 	const char *uri;		/* --connect, NULL: the default, when probing */
 	bool probe, json, define, start;
 };
@@ -184,7 +185,7 @@ enum {
 	OPT_NO_GVT, OPT_MDEV, OPT_GVT_ROM, OPT_RESOLUTION, OPT_WITH_AUDIO, OPT_NO_DGPU,
 	OPT_ACPI_TABLE, OPT_LIBVIRT, OPT_MEMORY, OPT_VCPUS, OPT_SUBSYSTEM,
 	OPT_HIDE_HYPERVISOR, OPT_ACCEL, OPT_HEADLESS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
-	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START,
+	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START, OPT_ROM,
 };
 
 static const struct option vm_longopts[] = {
@@ -219,6 +220,7 @@ static const struct option vm_longopts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "define", no_argument, NULL, OPT_DEFINE },
 	{ "start", no_argument, NULL, OPT_START },
+	{ "rom", required_argument, NULL, OPT_ROM },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -387,6 +389,7 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 		case OPT_JSON: va->json = true; break;
 		case OPT_DEFINE: va->define = true; break;
 		case OPT_START: va->define = va->start = true; break;
+		case OPT_ROM: va->rom = val; break;
 		default:
 			if (optopt && optopt < 256)
 				fprintf(stderr, "gpuhelper vm: unknown option '-%c'\n", optopt);
@@ -399,6 +402,11 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 			vm_usage(stderr);
 			return -EINVAL;
 		}
+	}
+	if (va->rom && o->nr_tables) {
+		fprintf(stderr, "gpuhelper vm: --rom writes the default SSDTs, --acpi-table "
+			"names others: pass one of them\n");
+		return -EINVAL;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "gpuhelper vm: unknown argument '%s'\n", argv[optind]);
@@ -482,6 +490,20 @@ int cmd_vm(int argc, char **argv)
 		fprintf(stderr, "gpuhelper vm: %s\n", why);
 		gh_pci_free(&snap);
 		return err == -EINVAL ? GH_EXIT_USAGE : GH_EXIT_ERROR;
+	}
+	/*
+	 * Never a domain with the vBIOS data but no _ROM method (Code 43):
+	 * with no vBIOS to build the set from, the domain lists none (lint's
+	 * GH011 says so, --start refuses) and the command to run is printed.
+	 */
+	err = gh_vm_tables_ensure(&p, va.rom, gh_profile_name() != NULL, why, sizeof(why));
+	if (err == -ENOENT) {
+		fprintf(stderr, "gpuhelper vm: warning: no vBIOS SSDTs in the domain: %s\n", why);
+		p.tables_missing = true;
+	} else if (err) {
+		fprintf(stderr, "gpuhelper vm: %s\n", why);
+		gh_pci_free(&snap);
+		return err == -EINVAL ? GH_EXIT_FAIL : GH_EXIT_ERROR;
 	}
 
 	if (!strcmp(format, "qemu")) {

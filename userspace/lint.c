@@ -9,23 +9,22 @@
 
 #include "domain.h"
 #include "lint.h"
+#include "lint_priv.h"
+#include "pcisnap.h"
+#include "root.h"
 #include "vmplan.h"
 
 #define X(s) ((const xmlChar *)(s))
 
-struct ctx {
-	xmlDocPtr doc;
-	xmlNodePtr root, devs, os, features, cmdline, override, caps;
-	unsigned int libvirt;
-	struct gh_lint_result *r;
-	xmlNodePtr dgpu;	/* the passed GPU's hostdev */
-	xmlNodePtr mdev;	/* the GVT-g hostdev */
-};
-
-static enum gh_lint_status fail(struct ctx *c, xmlNodePtr n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static enum gh_lint_status fail(struct ctx *c, xmlNodePtr n, const char *fmt, ...)
+/**
+ * gh_lint_fail() - record a failed rule
+ * @c: the run
+ * @n: the offending element, NULL for the domain
+ * @fmt: the message: what is wrong and why it matters
+ *
+ * Return: GH_LINT_FAIL.
+ */
+enum gh_lint_status gh_lint_fail(struct gh_lint_ctx *c, xmlNodePtr n, const char *fmt, ...)
 {
 	xmlChar *path = n ? xmlGetNodePath(n) : NULL;
 	va_list ap;
@@ -39,13 +38,30 @@ static enum gh_lint_status fail(struct ctx *c, xmlNodePtr n, const char *fmt, ..
 	return GH_LINT_FAIL;
 }
 
+/**
+ * gh_lint_note() - a rule that cannot judge says why
+ * @c: the run
+ * @fmt: the note, with what would let the rule judge
+ *
+ * Return: GH_LINT_NA.
+ */
+enum gh_lint_status gh_lint_note(struct gh_lint_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->r->message, sizeof(c->r->message), fmt, ap);
+	va_end(ap);
+	return GH_LINT_NA;
+}
+
 static xmlChar *prop(xmlNodePtr n, const char *name)
 {
 	return n ? xmlGetProp(n, X(name)) : NULL;
 }
 
 /* The hostdev's alias: the user alias, or libvirt's "hostdevN" by order. */
-static void hostdev_aliases(struct ctx *c, xmlNodePtr h, char *user, size_t ulen,
+static void hostdev_aliases(struct gh_lint_ctx *c, xmlNodePtr h, char *user, size_t ulen,
 			    char *auto_, size_t alen)
 {
 	xmlChar *a = prop(gh_xml_child(h, "alias"), "name");
@@ -59,12 +75,19 @@ static void hostdev_aliases(struct ctx *c, xmlNodePtr h, char *user, size_t ulen
 	snprintf(auto_, alen, "hostdev%u", i);
 }
 
-/*
- * Is QEMU property @name set on hostdev @h, by <qemu:override> or by a
- * "-set device.ALIAS.NAME=" argument? Its value goes to @val.
+/**
+ * gh_lint_qemu_prop() - a QEMU property of a hostdev
+ * @c: the run
+ * @h: the hostdev
+ * @name: the property
+ * @val: receives its value
+ * @vlen: its size
+ *
+ * Return: whether @name is set on @h, by <qemu:override> or by a
+ * "-set device.ALIAS.NAME=" argument.
  */
-static bool has_qemu_prop(struct ctx *c, xmlNodePtr h, const char *name,
-			  char *val, size_t vlen)
+bool gh_lint_qemu_prop(struct gh_lint_ctx *c, xmlNodePtr h, const char *name,
+		       char *val, size_t vlen)
 {
 	char user[128], autoa[32], want[256];
 	xmlNodePtr d, f, p, a;
@@ -117,7 +140,7 @@ static bool on(const char *v)
 
 /* ---- the rules ---- */
 
-static enum gh_lint_status r_q35(struct ctx *c)
+static enum gh_lint_status r_q35(struct gh_lint_ctx *c)
 {
 	xmlNodePtr t = gh_xml_child(c->os, "type");
 	xmlChar *m = prop(t, "machine");
@@ -125,48 +148,48 @@ static enum gh_lint_status r_q35(struct ctx *c)
 
 	xmlFree(m);
 	return ok ? GH_LINT_PASS :
-	       fail(c, t ? t : c->os, "machine is not q35: no PCIe root port to put the dGPU behind");
+	       gh_lint_fail(c, t ? t : c->os, "machine is not q35: no PCIe root port to put the dGPU behind");
 }
 
-static enum gh_lint_status r_uefi(struct ctx *c)
+static enum gh_lint_status r_uefi(struct gh_lint_ctx *c)
 {
 	xmlNodePtr l = gh_xml_child(c->os, "loader");
 
 	if (gh_xml_attr_is(c->os, "firmware", "efi") ||
 	    (l && gh_xml_attr_is(l, "type", "pflash")))
 		return GH_LINT_PASS;
-	return fail(c, c->os, "no UEFI firmware: the guide boots OVMF; SeaBIOS may not work");
+	return gh_lint_fail(c, c->os, "no UEFI firmware: the guide boots OVMF; SeaBIOS may not work");
 }
 
-static enum gh_lint_status r_vendor_id(struct ctx *c)
+static enum gh_lint_status r_vendor_id(struct gh_lint_ctx *c)
 {
 	xmlNodePtr v = gh_xml_child(gh_xml_child(c->features, "hyperv"), "vendor_id");
 
 	if (v && gh_xml_attr_is(v, "state", "on") && xmlHasProp(v, X("value")))
 		return GH_LINT_PASS;
-	return fail(c, v ? v : c->features,
-		    "Hyper-V vendor_id is not set: the NVIDIA driver sees the hypervisor");
+	return gh_lint_fail(c, v ? v : c->features,
+			    "Hyper-V vendor_id is not set: the NVIDIA driver sees the hypervisor");
 }
 
-static enum gh_lint_status r_kvm_hidden(struct ctx *c)
+static enum gh_lint_status r_kvm_hidden(struct gh_lint_ctx *c)
 {
 	xmlNodePtr h = gh_xml_child(gh_xml_child(c->features, "kvm"), "hidden");
 
 	if (h && gh_xml_attr_is(h, "state", "on"))
 		return GH_LINT_PASS;
-	return fail(c, h ? h : c->features, "KVM is not hidden: the NVIDIA driver sees it");
+	return gh_lint_fail(c, h ? h : c->features, "KVM is not hidden: the NVIDIA driver sees it");
 }
 
-static enum gh_lint_status r_vmport(struct ctx *c)
+static enum gh_lint_status r_vmport(struct gh_lint_ctx *c)
 {
 	xmlNodePtr v = gh_xml_child(c->features, "vmport");
 
 	if (v && gh_xml_attr_is(v, "state", "off"))
 		return GH_LINT_PASS;
-	return fail(c, v ? v : c->features, "the VMware port is on: a virtual machine trait");
+	return gh_lint_fail(c, v ? v : c->features, "the VMware port is on: a virtual machine trait");
 }
 
-static xmlNodePtr controller_index(struct ctx *c, unsigned int index)
+static xmlNodePtr controller_index(struct gh_lint_ctx *c, unsigned int index)
 {
 	xmlNodePtr n;
 
@@ -177,7 +200,7 @@ static xmlNodePtr controller_index(struct ctx *c, unsigned int index)
 	return NULL;
 }
 
-static enum gh_lint_status r_dgpu_address(struct ctx *c)
+static enum gh_lint_status r_dgpu_address(struct gh_lint_ctx *c)
 {
 	unsigned int d, b, s, f, cd, cb, cs, cf;
 	xmlNodePtr a, ctl;
@@ -186,24 +209,24 @@ static enum gh_lint_status r_dgpu_address(struct ctx *c)
 		return GH_LINT_NA;
 	a = gh_xml_child(c->dgpu, "address");
 	if (gh_xml_pci_addr(a, &d, &b, &s, &f))
-		return fail(c, c->dgpu, "the dGPU has no guest address: libvirt picks one, "
-			    "not necessarily 01:00.0");
+		return gh_lint_fail(c, c->dgpu, "the dGPU has no guest address: libvirt picks one, "
+				    "not necessarily 01:00.0");
 	if (s || f || !b)
-		return fail(c, a, "the dGPU is at guest %02x:%02x.%x: the NVIDIA driver wants 01:00.0",
-			    b, s, f);
+		return gh_lint_fail(c, a, "the dGPU is at guest %02x:%02x.%x: the NVIDIA driver wants 01:00.0",
+				    b, s, f);
 	ctl = controller_index(c, b);
 	if (!ctl || !gh_xml_attr_is(ctl, "model", "pcie-root-port"))
-		return fail(c, a, "the dGPU's bus %u is not a pcie-root-port controller", b);
+		return gh_lint_fail(c, a, "the dGPU's bus %u is not a pcie-root-port controller", b);
 	if (gh_xml_pci_addr(gh_xml_child(ctl, "address"), &cd, &cb, &cs, &cf))
-		return fail(c, ctl, "the dGPU's root port (index %u) has no address: libvirt "
-			    "may not put it at 00:01.0", b);
+		return gh_lint_fail(c, ctl, "the dGPU's root port (index %u) has no address: libvirt "
+				    "may not put it at 00:01.0", b);
 	if (cb || cs != GH_GUEST_ROOT_PORT_SLOT || cf)
-		return fail(c, ctl, "the dGPU is behind the root port at %02x:%02x.%x, not "
-			    "00:01.0: the guest does not see it at 01:00.0", cb, cs, cf);
+		return gh_lint_fail(c, ctl, "the dGPU is behind the root port at %02x:%02x.%x, not "
+				    "00:01.0: the guest does not see it at 01:00.0", cb, cs, cf);
 	return GH_LINT_PASS;
 }
 
-static enum gh_lint_status r_rom_bar(struct ctx *c)
+static enum gh_lint_status r_rom_bar(struct gh_lint_ctx *c)
 {
 	xmlNodePtr rom;
 
@@ -212,28 +235,28 @@ static enum gh_lint_status r_rom_bar(struct ctx *c)
 	rom = gh_xml_child(c->dgpu, "rom");
 	if (rom && gh_xml_attr_is(rom, "bar", "off"))
 		return GH_LINT_PASS;
-	return fail(c, rom ? rom : c->dgpu, "the dGPU's ROM BAR is exposed: an Optimus dGPU has "
-		    "no ROM of its own, its vBIOS comes from ACPI");
+	return gh_lint_fail(c, rom ? rom : c->dgpu, "the dGPU's ROM BAR is exposed: an Optimus dGPU has "
+			    "no ROM of its own, its vBIOS comes from ACPI");
 }
 
-static enum gh_lint_status r_subsys(struct ctx *c)
+static enum gh_lint_status r_subsys(struct gh_lint_ctx *c)
 {
 	char v[64], dv[64];
 
 	if (!c->dgpu)
 		return GH_LINT_NA;
-	if (has_qemu_prop(c, c->dgpu, "x-pci-sub-vendor-id", v, sizeof(v)) &&
-	    has_qemu_prop(c, c->dgpu, "x-pci-sub-device-id", dv, sizeof(dv)))
+	if (gh_lint_qemu_prop(c, c->dgpu, "x-pci-sub-vendor-id", v, sizeof(v)) &&
+	    gh_lint_qemu_prop(c, c->dgpu, "x-pci-sub-device-id", dv, sizeof(dv)))
 		return GH_LINT_PASS;
-	return fail(c, c->dgpu, "the dGPU's subsystem IDs are not passed: the driver "
-		    "does not match the laptop's vBIOS or refuses to install");
+	return gh_lint_fail(c, c->dgpu, "the dGPU's subsystem IDs are not passed: the driver "
+			    "does not match the laptop's vBIOS or refuses to install");
 }
 
 /*
  * SSDT files passed by -acpitable or <table type='raw'>: with @needle,
  * those whose name has it; with @exclude, those whose name has not.
  */
-static bool table_files(struct ctx *c, const char *needle, const char *exclude,
+static bool table_files(struct gh_lint_ctx *c, const char *needle, const char *exclude,
 			xmlNodePtr *where)
 {
 	xmlNodePtr n, t;
@@ -268,7 +291,7 @@ static bool table_files(struct ctx *c, const char *needle, const char *exclude,
 	return any;
 }
 
-static enum gh_lint_status r_battery(struct ctx *c)
+static enum gh_lint_status r_battery(struct gh_lint_ctx *c)
 {
 	xmlNodePtr w = NULL;
 
@@ -277,18 +300,18 @@ static enum gh_lint_status r_battery(struct ctx *c)
 	/* the battery: any table that is not one of the vBIOS ones */
 	if (table_files(c, NULL, "vbios", &w))
 		return GH_LINT_PASS;
-	return fail(c, c->root, "no battery SSDT is loaded: the laptop driver wants a battery");
+	return gh_lint_fail(c, c->root, "no battery SSDT is loaded: the laptop driver wants a battery");
 }
 
-static enum gh_lint_status r_slic(struct ctx *c)
+static enum gh_lint_status r_slic(struct gh_lint_ctx *c)
 {
 	xmlNodePtr t;
 
 	for (t = gh_xml_child(gh_xml_child(c->os, "acpi"), "table"); t;
 	     t = gh_xml_next(t, "table"))
 		if (gh_xml_attr_is(t, "type", "slic"))
-			return fail(c, t, "an ACPI table is passed as type='slic': it becomes "
-				    "the SLIC table, it does not load as an SSDT");
+			return gh_lint_fail(c, t, "an ACPI table is passed as type='slic': it becomes "
+					    "the SLIC table, it does not load as an SSDT");
 	return GH_LINT_PASS;
 }
 
@@ -297,7 +320,7 @@ static enum gh_lint_status r_slic(struct ctx *c)
  * vbios (a file named *vbios*), or an OVMF built with it (the guide's
  * edk2 patch: a loader outside the distribution's firmware directories).
  */
-static enum gh_lint_status r_vbios(struct ctx *c)
+static enum gh_lint_status r_vbios(struct gh_lint_ctx *c)
 {
 	xmlNodePtr w = NULL, l = gh_xml_child(c->os, "loader");
 	xmlChar *path = l ? xmlNodeGetContent(l) : NULL;
@@ -308,12 +331,12 @@ static enum gh_lint_status r_vbios(struct ctx *c)
 		return GH_LINT_NA;
 	if (custom || table_files(c, "vbios", NULL, &w))
 		return GH_LINT_PASS;
-	return fail(c, c->os, "the dGPU's vBIOS is not in the guest's ACPI tables: the "
-		    "MUXless driver reads it from _ROM");
+	return gh_lint_fail(c, c->os, "the dGPU's vBIOS is not in the guest's ACPI tables: the "
+			    "MUXless driver reads it from _ROM");
 }
 
 /* <qemu:capabilities> has <qemu:del capability=@cap/> */
-static bool caps_del(struct ctx *c, const char *cap)
+static bool caps_del(struct gh_lint_ctx *c, const char *cap)
 {
 	xmlNodePtr n;
 
@@ -329,7 +352,7 @@ static bool caps_del(struct ctx *c, const char *cap)
  * 7.9, or with the JSON capability of the target deleted from the domain
  * (vmplan.h, gh_libvirt_json_cap()).
  */
-static enum gh_lint_status r_set_device(struct ctx *c)
+static enum gh_lint_status r_set_device(struct gh_lint_ctx *c)
 {
 	const char *cap = gh_libvirt_json_cap(c->libvirt);
 	xmlNodePtr n;
@@ -344,10 +367,10 @@ static enum gh_lint_status r_set_device(struct ctx *c)
 		xmlFree(v);
 		xmlFree(w);
 		if (bad)
-			return fail(c, n->next, "libvirt %u.%u passes -device as JSON: QEMU "
-				    "rejects '-set device...' with 'there is no device ... defined' "
-				    "unless <qemu:capabilities> deletes '%s'",
-				    c->libvirt / 1000000, c->libvirt / 1000 % 1000, cap);
+			return gh_lint_fail(c, n->next, "libvirt %u.%u passes -device as JSON: QEMU "
+					    "rejects '-set device...' with 'there is no device ... defined' "
+					    "unless <qemu:capabilities> deletes '%s'",
+					    c->libvirt / 1000000, c->libvirt / 1000 % 1000, cap);
 	}
 	return GH_LINT_PASS;
 }
@@ -356,7 +379,7 @@ static enum gh_lint_status r_set_device(struct ctx *c)
  * libvirt refuses to define a domain whose <qemu:capabilities> names a
  * capability it does not know: "device.json+hotplug" exists from 8.1.
  */
-static enum gh_lint_status r_qemu_caps(struct ctx *c)
+static enum gh_lint_status r_qemu_caps(struct gh_lint_ctx *c)
 {
 	xmlNodePtr n;
 
@@ -366,13 +389,13 @@ static enum gh_lint_status r_qemu_caps(struct ctx *c)
 		if (n->type == XML_ELEMENT_NODE &&
 		    gh_xml_attr_is(n, "capability", "device.json+hotplug") &&
 		    c->libvirt < GH_LIBVIRT_JSON_HOTPLUG)
-			return fail(c, n, "libvirt %u.%u knows no QEMU capability "
-				    "'device.json+hotplug' (8.1 added it): it refuses the domain",
-				    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
+			return gh_lint_fail(c, n, "libvirt %u.%u knows no QEMU capability "
+					    "'device.json+hotplug' (8.1 added it): it refuses the domain",
+					    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
 	return GH_LINT_PASS;
 }
 
-static bool alias_exists(struct ctx *c, const xmlChar *alias)
+static bool alias_exists(struct gh_lint_ctx *c, const xmlChar *alias)
 {
 	xmlNodePtr n, a;
 
@@ -384,17 +407,17 @@ static bool alias_exists(struct ctx *c, const xmlChar *alias)
 	return false;
 }
 
-static enum gh_lint_status r_override(struct ctx *c)
+static enum gh_lint_status r_override(struct gh_lint_ctx *c)
 {
 	xmlNodePtr d, f, p;
 
 	if (!c->override)
 		return GH_LINT_NA;
 	if (c->libvirt < GH_LIBVIRT_OVERRIDE)
-		return fail(c, c->override, "<qemu:override> needs libvirt 8.2; the target is %u.%u",
-			    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
+		return gh_lint_fail(c, c->override, "<qemu:override> needs libvirt 8.2; the target is %u.%u",
+				    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
 	if (!c->override->children)
-		return fail(c, c->override, "an empty <qemu:override>");
+		return gh_lint_fail(c, c->override, "an empty <qemu:override>");
 	for (d = c->override->children; d; d = d->next) {
 		xmlChar *al = prop(d, "alias");
 		bool ua = al && !xmlStrncmp(al, X("ua-"), 3), exists = al && alias_exists(c, al);
@@ -402,10 +425,10 @@ static enum gh_lint_status r_override(struct ctx *c)
 
 		xmlFree(al);
 		if (!ua)
-			return fail(c, d, "an override alias without the 'ua-' prefix: libvirt "
-				    "only keeps user aliases");
+			return gh_lint_fail(c, d, "an override alias without the 'ua-' prefix: libvirt "
+					    "only keeps user aliases");
 		if (!exists)
-			return fail(c, d, "no device carries this override's alias");
+			return gh_lint_fail(c, d, "no device carries this override's alias");
 		for (f = d->children; f; f = f->next)
 			for (p = f->children; p; p = p->next, props++) {
 				xmlChar *t = prop(p, "type"), *v = prop(p, "value");
@@ -415,16 +438,16 @@ static enum gh_lint_status r_override(struct ctx *c)
 				xmlFree(t);
 				xmlFree(v);
 				if (hex)
-					return fail(c, p, "an unsigned override value in hex: "
-						    "libvirt takes decimal only");
+					return gh_lint_fail(c, p, "an unsigned override value in hex: "
+							    "libvirt takes decimal only");
 			}
 		if (!props)
-			return fail(c, d, "an override device with no properties");
+			return gh_lint_fail(c, d, "an override device with no properties");
 	}
 	return GH_LINT_PASS;
 }
 
-static enum gh_lint_status r_raw_tables(struct ctx *c)
+static enum gh_lint_status r_raw_tables(struct gh_lint_ctx *c)
 {
 	xmlNodePtr t;
 
@@ -433,12 +456,12 @@ static enum gh_lint_status r_raw_tables(struct ctx *c)
 	for (t = gh_xml_child(gh_xml_child(c->os, "acpi"), "table"); t;
 	     t = gh_xml_next(t, "table"))
 		if (gh_xml_attr_is(t, "type", "raw"))
-			return fail(c, t, "libvirt %u.%u accepts no type='raw' ACPI tables",
-				    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
+			return gh_lint_fail(c, t, "libvirt %u.%u accepts no type='raw' ACPI tables",
+					    c->libvirt / 1000000, c->libvirt / 1000 % 1000);
 	return GH_LINT_PASS;
 }
 
-static enum gh_lint_status r_gvt_gl(struct ctx *c)
+static enum gh_lint_status r_gvt_gl(struct gh_lint_ctx *c)
 {
 	xmlNodePtr g;
 
@@ -449,36 +472,36 @@ static enum gh_lint_status r_gvt_gl(struct ctx *c)
 		     gh_xml_attr_is(gh_xml_child(g, "gl"), "enable", "yes")) ||
 		    gh_xml_attr_is(g, "type", "egl-headless"))
 			return GH_LINT_PASS;
-	return fail(c, c->mdev, "the GVT-g display is on but no SPICE graphics has "
-		    "<gl enable='yes'/>: nothing shows it");
+	return gh_lint_fail(c, c->mdev, "the GVT-g display is on but no SPICE graphics has "
+			    "<gl enable='yes'/>: nothing shows it");
 }
 
-static enum gh_lint_status r_gvt_ramfb(struct ctx *c)
+static enum gh_lint_status r_gvt_ramfb(struct gh_lint_ctx *c)
 {
 	char v[32];
 
 	if (!c->mdev || !gh_xml_attr_is(c->mdev, "display", "on"))
 		return GH_LINT_NA;
 	if (gh_xml_attr_is(c->mdev, "ramfb", "on") ||
-	    (has_qemu_prop(c, c->mdev, "ramfb", v, sizeof(v)) && on(v)))
+	    (gh_lint_qemu_prop(c, c->mdev, "ramfb", v, sizeof(v)) && on(v)))
 		return GH_LINT_PASS;
-	return fail(c, c->mdev, "no ramfb on the GVT-g device: no picture before the "
-		    "guest's Intel driver loads (firmware, boot)");
+	return gh_lint_fail(c, c->mdev, "no ramfb on the GVT-g device: no picture before the "
+			    "guest's Intel driver loads (firmware, boot)");
 }
 
-static enum gh_lint_status r_gvt_opregion(struct ctx *c)
+static enum gh_lint_status r_gvt_opregion(struct gh_lint_ctx *c)
 {
 	char v[32];
 
 	if (!c->mdev || !gh_xml_attr_is(c->mdev, "display", "on"))
 		return GH_LINT_NA;
-	if (has_qemu_prop(c, c->mdev, "x-igd-opregion", v, sizeof(v)) && on(v))
+	if (gh_lint_qemu_prop(c, c->mdev, "x-igd-opregion", v, sizeof(v)) && on(v))
 		return GH_LINT_PASS;
-	return fail(c, c->mdev, "x-igd-opregion is not on: the guest's Intel driver "
-		    "finds no OpRegion and shows no display");
+	return gh_lint_fail(c, c->mdev, "x-igd-opregion is not on: the guest's Intel driver "
+			    "finds no OpRegion and shows no display");
 }
 
-static enum gh_lint_status r_video_none(struct ctx *c)
+static enum gh_lint_status r_video_none(struct gh_lint_ctx *c)
 {
 	xmlNodePtr v, m;
 
@@ -487,13 +510,78 @@ static enum gh_lint_status r_video_none(struct ctx *c)
 	for (v = gh_xml_child(c->devs, "video"); v; v = gh_xml_next(v, "video")) {
 		m = gh_xml_child(v, "model");
 		if (!gh_xml_attr_is(m, "type", "none"))
-			return fail(c, v, "an emulated video card beside the GVT-g display: "
-				    "Windows keeps it as the primary display");
+			return gh_lint_fail(c, v, "an emulated video card beside the GVT-g display: "
+					    "Windows keeps it as the primary display");
 	}
 	return GH_LINT_PASS;
 }
 
-typedef enum gh_lint_status (*rule_fn)(struct ctx *c);
+/*
+ * The subsystem IDs passed are the laptop's own: the host's sysfs (under
+ * the PCI root: --root, or a --profile snapshot) for the dGPU's address.
+ */
+static enum gh_lint_status r_subsys_host(struct gh_lint_ctx *c)
+{
+	unsigned long sv, sd;
+	char v[64], dv[64], bdf[16], *e1, *e2;
+	const struct gh_pci_dev *d;
+	unsigned int dom, b, s, f;
+	enum gh_lint_status st;
+	struct gh_pci snap;
+
+	if (!c->dgpu || !gh_lint_qemu_prop(c, c->dgpu, "x-pci-sub-vendor-id", v, sizeof(v)) ||
+	    !gh_lint_qemu_prop(c, c->dgpu, "x-pci-sub-device-id", dv, sizeof(dv)))
+		return GH_LINT_NA;	/* GH008 */
+	if (gh_xml_pci_addr(gh_xml_child(gh_xml_child(c->dgpu, "source"), "address"),
+			    &dom, &b, &s, &f))
+		return gh_lint_note(c, "the dGPU's hostdev has no source address: its "
+				    "subsystem IDs are not checked");
+	sv = strtoul(v, &e1, 0);
+	sd = strtoul(dv, &e2, 0);
+	if (*e1 || *e2 || !*v || !*dv || sv > 0xffff || sd > 0xffff)
+		return gh_lint_fail(c, c->dgpu, "the dGPU's subsystem IDs '%s' and '%s' are "
+				    "not 16-bit numbers: QEMU refuses them", v, dv);
+	snprintf(bdf, sizeof(bdf), "%04x:%02x:%02x.%x", dom, b, s, f);
+	memset(&snap, 0, sizeof(snap));
+	d = gh_pci_scan(&snap) ? NULL : gh_pci_find(&snap, bdf);
+	if (!d)
+		st = gh_lint_note(c, "no PCI device %s under %s: the host's subsystem IDs "
+				  "are unknown, not checked (run on the host, or pass --root "
+				  "or --profile)", bdf, gh_pci_root());
+	else if (d->subvendor != sv || d->subdevice != sd)
+		st = gh_lint_fail(c, c->dgpu, "the dGPU gets subsystem %04lx:%04lx, but %s "
+				  "on the host is %04x:%04x: the laptop's vBIOS and driver do "
+				  "not match it", sv, sd, bdf, d->subvendor, d->subdevice);
+	else
+		st = GH_LINT_PASS;
+	gh_pci_free(&snap);
+	return st;
+}
+
+/*
+ * A GVT-g vGPU with display='off' (libvirt's default) shows nothing:
+ * without another video card the guest has no screen at all.
+ */
+static enum gh_lint_status r_gvt_screen(struct gh_lint_ctx *c)
+{
+	xmlNodePtr v;
+	bool any = false;
+
+	if (!c->mdev || gh_xml_attr_is(c->mdev, "display", "on"))
+		return GH_LINT_NA;
+	for (v = gh_xml_child(c->devs, "video"); v; v = gh_xml_next(v, "video")) {
+		any = true;
+		if (!gh_xml_attr_is(gh_xml_child(v, "model"), "type", "none"))
+			return GH_LINT_PASS;
+	}
+	/* with no <video>, libvirt adds one for a <graphics> */
+	if (!any && gh_xml_child(c->devs, "graphics"))
+		return GH_LINT_PASS;
+	return gh_lint_fail(c, c->mdev, "the GVT-g vGPU has display='off' and there is "
+			    "no other video card (model 'none'): the guest has no screen");
+}
+
+typedef enum gh_lint_status (*rule_fn)(struct gh_lint_ctx *c);
 
 static const struct {
 	rule_fn fn;
@@ -518,6 +606,12 @@ static const struct {
 	{ r_gvt_opregion, "set x-igd-opregion (bool true) in a <qemu:override> on the mdev's ua- alias" },
 	{ r_video_none, "replace the <video> model with <model type='none'/>" },
 	{ r_qemu_caps, "delete 'device.json' instead below libvirt 8.1 (gpuhelper vm --libvirt VERSION)" },
+	{ gh_lint_r_table_files, "regenerate the table (gpuhelper acpi battery -o FILE, gpuhelper acpi vbios --rom VBIOS.rom -o DIR) or fix the path; gpuhelper vm writes missing ones when it has the vBIOS" },
+	{ gh_lint_r_vbios_rom, "load every table of one gpuhelper acpi vbios run (ssdt-vbios-NN.aml and ssdt-vbios-rom.aml), with --path the dGPU's ACPI path; gpuhelper vm --rom VBIOS.rom writes and lists them" },
+	{ gh_lint_r_vbios_chain, "build the tables from a valid vBIOS dump (gpuhelper vbios info FILE; gpuhelper vbios strip for a dump with a header)" },
+	{ gh_lint_r_battery_device, "pass the battery SSDT of gpuhelper acpi battery -o /var/lib/gpuhelper/ssdt-battery.aml" },
+	{ r_subsys_host, "set x-pci-sub-vendor-id/x-pci-sub-device-id to the host's (gpuhelper vm does; lspci -nnv -s BDF shows 'Subsystem'); ignore if you spoof them on purpose (vm --subsystem)" },
+	{ r_gvt_screen, "set display='on' with ramfb='on' on the mdev <hostdev> and SPICE with GL (gpuhelper vm --gvt), or add a <video> model such as qxl" },
 };
 
 const struct gh_lint_rule gh_lint_rules[] = {
@@ -540,6 +634,12 @@ const struct gh_lint_rule gh_lint_rules[] = {
 	{ "GH017", "gvt-opregion", "a GVT-g display has x-igd-opregion", false },
 	{ "GH018", "gvt-video-none", "no emulated video card beside a GVT-g display", false },
 	{ "GH019", "qemu-caps-known", "<qemu:capabilities> names only capabilities the target knows", true },
+	{ "GH020", "acpi-table-files", "every ACPI table file is readable, with a valid header, length and checksum", false },
+	{ "GH021", "vbios-rom-method", "the vBIOS tables hold the buffers and a _ROM method at the dGPU's ACPI path", false },
+	{ "GH022", "vbios-chain-valid", "the vBIOS buffers form a valid vBIOS image chain", false },
+	{ "GH023", "battery-device", "the battery table defines a PNP0C0A device with _STA, _BIF, _BST", false },
+	{ "GH024", "subsystem-ids-host", "the dGPU's subsystem IDs are the host's", false },
+	{ "GH025", "gvt-has-screen", "a GVT-g vGPU without its display has another video card", false },
 };
 
 const unsigned int gh_lint_nr_rules = sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]);
@@ -548,7 +648,7 @@ _Static_assert(sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]) ==
 	       sizeof(rule_impl) / sizeof(rule_impl[0]), "one implementation per rule");
 
 /* The dGPU: our alias, else the first PCI hostdev passing function 0. */
-static xmlNodePtr find_dgpu(struct ctx *c)
+static xmlNodePtr find_dgpu(struct gh_lint_ctx *c)
 {
 	xmlNodePtr h, first = NULL;
 	unsigned int d, b, s, f;
@@ -567,10 +667,13 @@ static xmlNodePtr find_dgpu(struct ctx *c)
 
 unsigned int gh_lint(xmlDocPtr doc, unsigned int libvirt, struct gh_lint_result *res)
 {
-	struct ctx c = { .doc = doc, .libvirt = libvirt };
+	struct gh_lint_ctx c;
 	unsigned int i, failed = 0;
 	xmlNodePtr h;
 
+	memset(&c, 0, sizeof(c));
+	c.doc = doc;
+	c.libvirt = libvirt;
 	c.root = xmlDocGetRootElement(doc);
 	c.os = gh_xml_child(c.root, "os");
 	c.features = gh_xml_child(c.root, "features");
@@ -585,6 +688,7 @@ unsigned int gh_lint(xmlDocPtr doc, unsigned int libvirt, struct gh_lint_result 
 			c.mdev = h;
 			break;
 		}
+	gh_lint_tables_load(&c);
 	for (i = 0; i < gh_lint_nr_rules; i++) {
 		memset(&res[i], 0, sizeof(res[i]));
 		res[i].id = gh_lint_rules[i].id;
@@ -595,5 +699,6 @@ unsigned int gh_lint(xmlDocPtr doc, unsigned int libvirt, struct gh_lint_result 
 		if (res[i].status == GH_LINT_FAIL)
 			failed++;
 	}
+	gh_lint_tables_free(&c);
 	return failed;
 }

@@ -38,6 +38,8 @@ extern const unsigned int gh_lint_nr_rules;
 
 /*
  * Run every rule; @res gets one entry per rule, in table order.
+ * The ACPI table files the domain loads are read under the root
+ * (gh_root()); the host's PCI devices under the PCI root (gh_pci_root()).
  * @libvirt is the target version (vmplan.h's GH_LIBVIRT()). Several
  * <qemu:commandline> or <qemu:override> blocks in @doc are merged into
  * the first one (gh_xml_qemu_merge()), as libvirt reads them all.

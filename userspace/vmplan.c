@@ -139,24 +139,36 @@ static void add_table(struct gh_vm_plan *p, const char *path)
 		p->tables_missing = true;
 }
 
-/* The battery SSDT, then the vBIOS SSDTs gpuhelper acpi vbios wrote. */
+/*
+ * The battery SSDT, then the vBIOS SSDTs gpuhelper acpi vbios wrote: all
+ * of them, or none when the set is not complete (no _ROM table, or no
+ * buffer table), which vbios_missing records: a guest given the data
+ * without the method gets Code 43 (gh_vm_tables_ensure() writes the set).
+ */
 static void default_tables(struct gh_vm_plan *p)
 {
 	char pattern[GH_PATH_MAX];
+	bool rom = false, first = false;
 	size_t i, skip;
 	glob_t g;
 
 	add_table(p, GH_VM_BATTERY);
+	p->vbios_missing = true;
 	if (gh_path(pattern, sizeof(pattern), GH_VM_DATADIR "/ssdt-vbios-*.aml"))
 		return;
 	skip = strlen(pattern) - strlen(GH_VM_DATADIR "/ssdt-vbios-*.aml");
-	if (glob(pattern, 0, NULL, &g) == 0) {
-		for (i = 0; i < g.gl_pathc; i++)
-			add_table(p, g.gl_pathv[i] + skip);
-		globfree(&g);
+	if (glob(pattern, 0, NULL, &g))
 		return;
+	for (i = 0; i < g.gl_pathc; i++) {
+		const char *f = g.gl_pathv[i] + skip;
+
+		rom |= !strcmp(f, GH_VM_DATADIR "/ssdt-vbios-rom.aml");
+		first |= !strcmp(f, GH_VM_DATADIR "/ssdt-vbios-00.aml");
 	}
-	add_table(p, GH_VM_DATADIR "/ssdt-vbios-00.aml");
+	p->vbios_missing = !rom || !first;
+	for (i = 0; !p->vbios_missing && i < g.gl_pathc; i++)
+		add_table(p, g.gl_pathv[i] + skip);
+	globfree(&g);
 }
 
 static void bdf_split(const char *bdf, unsigned int *d, unsigned int *b,

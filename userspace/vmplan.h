@@ -78,6 +78,7 @@ struct gh_vm_plan {
 	char tables[GH_VM_TABLES_MAX][256];	/* SSDT files, battery first */
 	unsigned int nr_tables;
 	bool tables_missing;		/* some file does not exist yet */
+	bool vbios_missing;		/* no complete vBIOS set in GH_VM_DATADIR */
 
 	bool tcg;			/* software emulation, no KVM */
 	bool hide_hypervisor;		/* also clear CPUID.1:ECX.hypervisor */
@@ -109,6 +110,10 @@ struct gh_vm_opts {
 	unsigned int subvendor, subdevice;
 	const struct gh_libvirt_host *host;	/* the host's libvirt, NULL offline */
 };
+
+/* vm_tables.c */
+int gh_vm_tables_ensure(struct gh_vm_plan *p, const char *rom_file, bool other_machine,
+			char *why, size_t whylen);
 
 int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 		    const struct gh_topology *t, char *why, size_t whylen);

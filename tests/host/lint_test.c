@@ -4,18 +4,28 @@
  * on a domain with exactly that pitfall. Good domains: what gpuhelper vm
  * generates for the r720 profile, and the seed guide's final XML (which
  * passes everything for a libvirt older than JSON -device).
+ *
+ * The tables the domains load are real files under a temporary root,
+ * written by the project's own acpi vbios/battery code, with hostile
+ * variants beside them; the host's PCI devices are the r720 profile's.
  */
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <libxml/parser.h>
 
 #include "kselftest_harness.h"
+#include "acpi_tables.h"
 #include "arch.h"
 #include "domain.h"
 #include "lint.h"
 #include "pcisnap.h"
 #include "root.h"
 #include "vmplan.h"
+#include "../lib/romgen.h"
 
 #define SEED_FILE GH_TOP "/tests/fixtures/domains/seed-win10.xml"
+#define R720 GH_TOP "/userspace/profiles/r720"
 #define V(maj, min) GH_LIBVIRT(maj, min)
 
 enum base { GEN, SEED, GEN_RAW, GEN_80 };
@@ -30,7 +40,7 @@ static char *generated(unsigned int libvirt)
 	size_t len;
 	xmlDocPtr doc;
 
-	gh_pci_root_set(GH_TOP "/userspace/profiles/r720");
+	gh_pci_root_set(R720);
 	if (gh_pci_scan(&snap) || gh_topology_build(&t, &snap, NULL) ||
 	    gh_vm_plan_make(&p, &o, &t, why, sizeof(why)))
 		return NULL;
@@ -41,8 +51,103 @@ static char *generated(unsigned int libvirt)
 	xmlFree(text);
 	xmlFreeDoc(doc);
 	gh_pci_free(&snap);
-	gh_pci_root_set(NULL);
 	return copy;
+}
+
+static char root_dir[] = "/tmp/gh-lint-XXXXXX";
+static pid_t root_owner;
+
+static void put(const char *rel, const void *data, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root_dir, rel);
+	f = fopen(path, "w");
+	if (f) {
+		fwrite(data, 1, len, f);
+		fclose(f);
+	}
+}
+
+static void put_vbios_set(const char *dir, const u8 *rom, size_t len)
+{
+	struct gh_acpi_table *t;
+	unsigned int nr, i;
+	char rel[256];
+
+	if (gh_acpi_vbios_build(rom, len, GH_ACPI_VBIOS_PATH_DEFAULT, 0, GH_ACPI_AML, &t, &nr))
+		return;
+	for (i = 0; i < nr; i++) {
+		snprintf(rel, sizeof(rel), "%s/%s", dir, t[i].file);
+		put(rel, t[i].data, t[i].len);
+	}
+	/* a valid SSDT that is no battery, under a name that is no vBIOS one */
+	put("/var/lib/gpuhelper/ssdt-other.aml", t[nr - 1].data, t[nr - 1].len);
+	gh_acpi_tables_free(t, nr);
+	free(t);
+}
+
+/*
+ * The root every test lints under: /var/lib/gpuhelper as gpuhelper vm
+ * wants it, the seed's /ssdt1.dat, and the hostile tables.
+ */
+__attribute__((constructor)) static void make_root(void)
+{
+	static const char *const dirs[] = { "/var", "/var/lib", "/var/lib/gpuhelper",
+					    "/etc", "/junk" };
+	static u8 rom[20 * 1024];
+	struct gh_acpi_table bat;
+	char path[512];
+	unsigned int i;
+	FILE *f;
+
+	if (!mkdtemp(root_dir))
+		return;
+	root_owner = getpid();
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", root_dir, dirs[i]);
+		mkdir(path, 0755);
+	}
+	romgen_standard(rom, sizeof(rom), 12 * 1024, 0x10de, 0x1c8d, 7);
+	put_vbios_set("/var/lib/gpuhelper", rom, sizeof(rom));
+	if (gh_acpi_battery_build(GH_ACPI_AML, &bat))
+		return;
+	put("/var/lib/gpuhelper/ssdt-battery.aml", bat.data, bat.len);
+	put("/ssdt1.dat", bat.data, bat.len);
+	put("/var/lib/gpuhelper/ssdt-dup-00.aml", bat.data, bat.len);
+	put("/var/lib/gpuhelper/ssdt-dup-rom.aml", bat.data, bat.len);
+	bat.data[9]++;				/* the checksum byte */
+	put("/var/lib/gpuhelper/bad-csum.aml", bat.data, bat.len);
+	bat.data[9]--;
+	bat.data[4]++;				/* the length field */
+	bat.data[9]--;				/* keep the sum 0: only the length lies */
+	put("/var/lib/gpuhelper/bad-len.aml", bat.data, bat.len);
+	gh_acpi_tables_free(&bat, 1);
+	/* not a vBIOS: the tables are well formed, the chain is not */
+	memset(rom, 0x5a, sizeof(rom));
+	put_vbios_set("/junk", rom, sizeof(rom));
+	f = fopen("/etc/passwd", "r");
+	if (f) {
+		char buf[4096];
+		size_t n = fread(buf, 1, sizeof(buf), f);
+
+		fclose(f);
+		put("/etc/passwd", buf, n);
+	}
+	gh_root_set(root_dir);
+	gh_pci_root_set(R720);
+}
+
+__attribute__((destructor)) static void remove_root(void)
+{
+	char cmd[600];
+
+	if (root_owner != getpid())
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root_dir);
+	if (system(cmd))
+		return;
 }
 
 static char *seed(void)
@@ -126,15 +231,18 @@ PIT(seabios, "GH002", GEN, V(9, 0), "type=\"pflash\"", "type=\"rom\"", "/domain/
 PIT(no_vendor_id, "GH003", GEN, V(9, 0), "<vendor_id state=\"on\" value=\"GenuineIntel\"/>", "", "/features");
 PIT(kvm_visible, "GH004", GEN, V(9, 0), "<hidden state=\"on\"/>", "<hidden state=\"off\"/>", "/kvm/hidden");
 PIT(vmport_on, "GH005", GEN, V(9, 0), "<vmport state=\"off\"/>", "<vmport state=\"on\"/>", "/vmport");
-PIT(root_port_at_1c, "GH006", GEN, V(9, 0), "slot=\"0x01\" function=\"0x0\" multifunction", "slot=\"0x1c\" function=\"0x0\" multifunction", "/controller");
+/* the vBIOS tables' _ROM is then at another ACPI path, too */
+PIT(root_port_at_1c, "GH006", GEN, V(9, 0), "slot=\"0x01\" function=\"0x0\" multifunction", "slot=\"0x1c\" function=\"0x0\" multifunction", "/controller",
+    .also = "GH021");
 PIT(seed_root_port_at_1c, "GH006", SEED, V(7, 0), "slot='0x01' function='0x0' multifunction", "slot='0x1c' function='0x0' multifunction", "/controller");
-PIT(dgpu_at_02, "GH006", GEN, V(9, 0), "bus=\"0x01\" slot=\"0x00\" function=\"0x0\" multifunction", "bus=\"0x01\" slot=\"0x02\" function=\"0x0\" multifunction", "/hostdev");
+PIT(dgpu_at_02, "GH006", GEN, V(9, 0), "bus=\"0x01\" slot=\"0x00\" function=\"0x0\" multifunction", "bus=\"0x01\" slot=\"0x02\" function=\"0x0\" multifunction", "/hostdev",
+    .also = "GH021");
 PIT(rom_bar_on, "GH007", GEN, V(9, 0), "<rom bar=\"off\"/>", "", "/hostdev");
 PIT(no_subsys_override, "GH008", GEN, V(9, 0), "name=\"x-pci-sub-vendor-id\"", "name=\"x-pci-vendor-idx\"", "/hostdev");
 PIT(seed_subsys_on_the_mdev, "GH008", SEED, V(7, 0), "device.hostdev1.x-pci-sub-device-id", "device.hostdev0.x-pci-sub-device-id", "/hostdev");
-PIT(no_battery_ssdt, "GH009", GEN, V(9, 0), "file=/var/lib/gpuhelper/ssdt-battery.aml", "file=/var/lib/gpuhelper/ssdt-vbios-01.aml", "/domain");
+PIT(no_battery_ssdt, "GH009", GEN, V(9, 0), "file=/var/lib/gpuhelper/ssdt-battery.aml", "file=/var/lib/gpuhelper/ssdt-vbios-00.aml", "/domain");
 PIT(battery_as_slic, "GH010", GEN, V(9, 0), "</os>", "<acpi><table type=\"slic\">/var/lib/gpuhelper/ssdt-battery.aml</table></acpi></os>", "/acpi/table");
-PIT(no_vbios_ssdt, "GH011", GEN, V(9, 0), "ssdt-vbios-00.aml", "ssdt-other.aml", "/domain/os");
+PIT(no_vbios_ssdt, "GH011", GEN, V(9, 0), "ssdt-vbios-", "ssdt-dup-", "/domain/os");
 PIT(seed_set_lines_on_9_0, "GH012", SEED, V(9, 0), "", "", "qemu:arg");
 /* libvirt reads every <qemu:commandline>: lint must too */
 PIT(seed_set_lines_in_a_second_block, "GH012", SEED, V(9, 0), "<qemu:commandline>",
@@ -156,6 +264,22 @@ PIT(gvt_without_gl, "GH015", GEN, V(9, 0), "<gl enable=\"yes\"/>", "", "/hostdev
 PIT(gvt_without_ramfb, "GH016", GEN, V(9, 0), " ramfb=\"on\"", "", "/hostdev");
 PIT(gvt_without_opregion, "GH017", GEN, V(9, 0), "name=\"x-igd-opregion\"", "name=\"x-igd-gms\"", "/hostdev");
 PIT(gvt_with_qxl, "GH018", GEN, V(9, 0), "<model type=\"none\"/>", "<model type=\"qxl\"/>", "/video");
+/* the tables' contents (issue 16): files written by acpi vbios/battery, then broken */
+PIT(table_bad_checksum, "GH020", GEN, V(9, 0), "ssdt-battery.aml", "bad-csum.aml", "qemu:arg");
+PIT(table_wrong_length, "GH020", GEN, V(9, 0), "ssdt-battery.aml", "bad-len.aml", "qemu:arg");
+PIT(raw_table_bad_checksum, "GH020", GEN_RAW, V(11, 2), "ssdt-battery.aml", "bad-csum.aml", "/acpi/table");
+PIT(table_missing_file, "GH020", GEN, V(9, 0), "ssdt-vbios-rom.aml", "ssdt-vbios-gone.aml", "qemu:arg",
+    .also = "GH021");
+PIT(etc_passwd_as_battery, "GH020", GEN, V(9, 0), "/var/lib/gpuhelper/ssdt-battery.aml", "/etc/passwd", "qemu:arg",
+    .also = "GH023");
+/* what gpuhelper vm listed before acpi vbios ran: the data, no _ROM (Code 43) */
+PIT(vbios_set_without_rom_table, "GH021", GEN, V(9, 0), "file=/var/lib/gpuhelper/ssdt-vbios-rom.aml",
+    "file=/var/lib/gpuhelper/ssdt-vbios-00.aml", "/domain/os");
+PIT(vbios_chunks_not_a_vbios, "GH022", GEN, V(9, 0), "/var/lib/gpuhelper/ssdt-vbios-", "/junk/ssdt-vbios-", "qemu:arg");
+PIT(battery_table_is_a_vbios_one, "GH023", GEN, V(9, 0), "file=/var/lib/gpuhelper/ssdt-battery.aml",
+    "file=/var/lib/gpuhelper/ssdt-other.aml", "qemu:arg");
+PIT(subsystem_ids_not_the_hosts, "GH024", GEN, V(9, 0), "value=\"14801\"", "value=\"1\"", "/hostdev");
+PIT(gvt_display_off_no_video, "GH025", GEN, V(9, 0), " display=\"on\"", " display=\"off\"", "/hostdev");
 
 FIXTURE_SETUP(pitfall)
 {
@@ -240,6 +364,23 @@ TEST(seed_passes_all_but_libvirt_dependent_rules)
 	EXPECT_EQ(GH_LINT_FAIL, find(res, "GH012")->status);
 	EXPECT_EQ(0, lint_text(s, V(7, 0), res));
 	free(s);
+}
+
+/* Without the host's devices the subsystem rule is skipped, with a note. */
+TEST(subsystem_rule_skipped_without_host_ids)
+{
+	struct gh_lint_result res[64];
+	const struct gh_lint_result *r;
+	char *good = generated(V(9, 0));
+
+	ASSERT_NE(NULL, good);
+	gh_pci_root_set(root_dir);	/* no sys/bus/pci there */
+	EXPECT_EQ(0, lint_text(good, V(9, 0), res));
+	r = find(res, "GH024");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(GH_LINT_NA, r->status);
+	EXPECT_NE(NULL, strstr(r->message, "not checked")) TH_LOG("%s", r->message);
+	free(good);
 }
 
 TEST(rule_ids_unique_and_in_order)
