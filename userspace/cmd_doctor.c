@@ -148,7 +148,7 @@ static void check_gpuhelper(struct doctor *d)
 		report(d, "gpuhelper", PASS, NULL, "the gpuhelper module is loaded");
 	else
 		report(d, "gpuhelper", FAIL,
-		       "install it (make -C kmod install or dkms install gpuhelper), run gpuhelper host-config, rebuild the initramfs and reboot",
+		       "install it (make install-dkms && dkms install gpuhelper/VERSION, or the gpuhelper-dkms package), run gpuhelper host-config, rebuild the initramfs and reboot",
 		       "the gpuhelper module is not loaded");
 	if (!g) {
 		report(d, "dgpu-held", SKIP, NULL, "no discrete GPU");
