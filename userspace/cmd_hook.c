@@ -21,6 +21,7 @@
 
 #include "commands.h"
 #include "domain.h"
+#include "fileio.h"
 #include "hook.h"
 #include "nl.h"
 #include "root.h"
@@ -111,7 +112,7 @@ static int domain_takes(const char *domain, const struct gh_hook_policy *pol,
 	size_t len;
 	int n;
 
-	n = gh_hook_read_fd(STDIN_FILENO, &xml, &len, GH_HOOK_XML_MAX);
+	n = gh_read_fd(STDIN_FILENO, (unsigned char **)&xml, &len, GH_HOOK_XML_MAX);
 	if (n) {
 		snprintf(why, whylen, "cannot read the domain XML on standard input: %s",
 			 n == -EFBIG ? "larger than 4 MiB, the most the hook reads" : strerror(-n));

@@ -50,7 +50,6 @@ struct gh_hook_take {
 
 /* hook_files.c: root's files */
 bool gh_hook_name_ok(const char *domain);
-int gh_hook_read_fd(int fd, char **text, size_t *len, size_t max);
 int gh_hook_read_trusted(const char *dir, const char *name, char **text,
 			 char *path, size_t pathlen, char *why, size_t whylen);
 int gh_hook_policy_parse(char *text, const char *path,

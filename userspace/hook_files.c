@@ -28,6 +28,7 @@
 
 #include "atomicwrite.h"
 #include "handoff_args.h"
+#include "fileio.h"
 #include "hook.h"
 #include "nl.h"
 #include "root.h"
@@ -54,55 +55,6 @@ bool gh_hook_name_ok(const char *domain)
 		if (domain[i] == '/' || iscntrl((unsigned char)domain[i]))
 			return false;
 	return true;
-}
-
-/**
- * gh_hook_read_fd() - read @fd to its end, at most @max bytes
- * @fd: the descriptor (a file, or the domain XML's pipe)
- * @text: receives a malloc()ed, NUL-terminated copy
- * @len: receives its length
- * @max: the most it may hold
- *
- * Return: 0, -EFBIG when it holds more than @max bytes, or -errno.
- */
-int gh_hook_read_fd(int fd, char **text, size_t *len, size_t max)
-{
-	size_t cap = 8192, n = 0;
-	char *buf = malloc(cap), *p;
-	ssize_t r;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (n + 1 == cap) {
-			p = realloc(buf, cap * 2);
-			if (!p) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			r = -errno;
-			free(buf);
-			return (int)r;
-		}
-		if (!r)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			free(buf);
-			return -EFBIG;
-		}
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
 }
 
 static bool trusted_owner(const struct stat *st)
@@ -227,7 +179,7 @@ int gh_hook_read_trusted(const char *dir, const char *name, char **text,
 	if (!err)
 		err = check_file(fd, path, why, whylen);
 	if (!err) {
-		err = gh_hook_read_fd(fd, text, &len, GH_HOOK_FILE_MAX);
+		err = gh_read_fd(fd, (unsigned char **)text, &len, GH_HOOK_FILE_MAX);
 		if (err)
 			snprintf(why, whylen, "cannot read %s: %s", path,
 				 err == -EFBIG ? "larger than 64 KiB" : strerror(-err));
