@@ -6,6 +6,7 @@
 #ifndef GH_GUEST_H
 #define GH_GUEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -73,6 +74,30 @@ static inline int gh_write(const char *path, const char *s)
 	}
 	close(fd);
 	return 0;
+}
+
+/* The function 0 below the bridge @port: "0000:BB:00.0" into @bdf. */
+static inline int gh_child_of(const char *port, char *bdf, size_t len)
+{
+	char path[96];
+	struct dirent *e;
+	DIR *d;
+	int ret = -ENOENT;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", port);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (strlen(e->d_name) == 12 && e->d_name[4] == ':' &&
+		    e->d_name[7] == ':' && !strcmp(e->d_name + 8, "00.0")) {
+			snprintf(bdf, len, "%.12s", e->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
 }
 
 static inline bool gh_exists(const char *fmt, ...)

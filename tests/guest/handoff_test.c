@@ -274,16 +274,8 @@ TEST(hot_remove_and_readers_do_not_wait_for_a_blocked_handoff)
 	pid_t pid;
 	int status;
 	double ms;
-	DIR *d;
-	struct dirent *e;
 
-	d = opendir("/sys/bus/pci/devices/0000:00:03.0");
-	ASSERT_NE(NULL, d);
-	while ((e = readdir(d)))
-		if (strlen(e->d_name) == 12 && !strcmp(e->d_name + 8, "00.0"))
-			snprintf(bdf, sizeof(bdf), "%.12s", e->d_name);
-	closedir(d);
-	ASSERT_NE(0, bdf[0]);
+	ASSERT_EQ(0, gh_child_of("0000:00:03.0", bdf, sizeof(bdf)));
 
 	ASSERT_TRUE(gh_back_to_stub());
 	ASSERT_EQ(0, gh_system("modprobe gh_rival"));

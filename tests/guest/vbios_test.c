@@ -16,7 +16,6 @@
  * ids=, must return each byte for byte, from both sources. The turing ROM
  * BAR is the case where the kernel's ROM size (pci_map_rom()) stops early.
  */
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
@@ -174,34 +173,10 @@ FIXTURE_VARIANT_ADD(layout, simple_acpi) { "0000:00:04.0", "simple", "acpi" };
 FIXTURE_VARIANT_ADD(layout, flash_rom_bar) { "0000:00:05.0", "flash", "rom-bar" };
 FIXTURE_VARIANT_ADD(layout, flash_stripped_acpi) { "0000:00:05.0", "flash", "acpi" };
 
-/* The function 0 below @port: "0000:BB:00.0". */
-static int child_of(const char *port, char *bdf, size_t len)
-{
-	char path[96];
-	struct dirent *e;
-	DIR *d;
-	int ret = -ENOENT;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", port);
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		if (strlen(e->d_name) == 12 && e->d_name[4] == ':' &&
-		    e->d_name[7] == ':' && !strcmp(e->d_name + 8, "00.0")) {
-			snprintf(bdf, len, "%.12s", e->d_name);
-			ret = 0;
-			break;
-		}
-	}
-	closedir(d);
-	return ret;
-}
-
 FIXTURE_SETUP(layout) {
 	char params[128];
 
-	ASSERT_EQ(0, child_of(variant->port, self->bdf, sizeof(self->bdf)));
+	ASSERT_EQ(0, gh_child_of(variant->port, self->bdf, sizeof(self->bdf)));
 	gh_unload("gpuhelper");
 	snprintf(params, sizeof(params), "ids=1b36:0005 vbios_source=%s", variant->source);
 	ASSERT_EQ(0, gh_load(gh_ko(), params));
