@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi_tables.h"
-#include "aml.h"
+#include "acpi/acpi_tables.h"
+#include "acpi/aml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * domain_fuzz.c - libFuzzer target for the libvirt XML patcher behind
- * `gpuhelper vm --from FILE` (userspace/domain.c): any bytes as the
+ * `gpuhelper vm --from FILE` (userspace/domain/domain.c): any bytes as the
  * user's domain, patched with one of four plans (dGPU with and without
  * audio, GVT-g, old and new libvirt). Parsing, patching and formatting
  * must not crash, leak or read out of bounds; a patched domain must
@@ -19,7 +19,7 @@
 
 #include <libxml/parser.h>
 
-#include "domain.h"
+#include "domain/domain.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

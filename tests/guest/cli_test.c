@@ -11,13 +11,13 @@
 #include "kselftest_harness.h"
 #include "gh_handoff.h"
 
-#include "../../userspace/print.c"
-#include "../../userspace/fileio.c"
-#include "../../userspace/nl.c"
-#include "../../userspace/handoff_args.c"
-#include "../../userspace/cmd_status.c"
-#include "../../userspace/cmd_monitor.c"
-#include "../../userspace/cmd_handoff.c"
+#include "../../userspace/lib/print.c"
+#include "../../userspace/lib/fileio.c"
+#include "../../userspace/module/nl.c"
+#include "../../userspace/module/handoff_args.c"
+#include "../../userspace/cmd/cmd_status.c"
+#include "../../userspace/cmd/cmd_monitor.c"
+#include "../../userspace/cmd/cmd_handoff.c"
 
 #define CLI(out, err, fn, ...) \
 	run_cli(out, err, fn, (char *[]){ __VA_ARGS__, NULL }, \

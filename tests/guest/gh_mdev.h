@@ -6,7 +6,7 @@
  *
  * There is no udev in the guest, so a fixture runs listener_start(): on a
  * "change" of a gpuhelper class device carrying GH_MDEV_ACTION it runs the
- * executor for it, the same userspace/mdev_exec.c the shipped rule
+ * executor for it, the same userspace/mdev/mdev_exec.c the shipped rule
  * (udev/70-gpuhelper-mdev.rules) runs.
  */
 #ifndef GH_MDEV_H
@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 
 #include "gh_guest.h"
-#include "../../userspace/fileio.c"
-#include "../../userspace/mdev_exec.c"
+#include "../../userspace/lib/fileio.c"
+#include "../../userspace/mdev/mdev_exec.c"
 
 /* ---- the stand-in for udev + "gpuhelper mdev apply" ---- */
 

@@ -11,7 +11,7 @@
  * There is no udev here, so each fixture runs a uevent listener doing what
  * the shipped rule (udev/70-gpuhelper-mdev.rules) does: on a "change" of a
  * gpuhelper class device carrying GH_MDEV_ACTION, run the executor for it
- * (the same userspace/mdev_exec.c "gpuhelper mdev apply" runs). Without
+ * (the same userspace/mdev/mdev_exec.c "gpuhelper mdev apply" runs). Without
  * the listener nothing is ever created, which the first test checks.
  *
  * Every case ends with the fake parent unloaded and gpuhelper reloaded

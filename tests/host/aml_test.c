@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
-#include "aml.h"
-#include "acpi_tables.h"
+#include "acpi/aml.h"
+#include "acpi/acpi_tables.h"
 #include "vbios.h"
 #include "../lib/romgen.h"
 

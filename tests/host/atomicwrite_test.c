@@ -24,8 +24,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "atomicwrite.h"
-#include "fileio.h"
+#include "lib/atomicwrite.h"
+#include "lib/fileio.h"
 
 #define NOBODY		65534
 #define HANG_LIMIT	10	/* seconds: a FIFO must not block root */

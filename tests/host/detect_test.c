@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "arch.h"
+#include "pci/arch.h"
 #include "commands.h"
-#include "pcisnap.h"
-#include "root.h"
+#include "pci/pcisnap.h"
+#include "lib/root.h"
 
 #define FIX GH_TOP "/tests/fixtures/pci/"
 

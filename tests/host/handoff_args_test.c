@@ -6,7 +6,7 @@
 #include <errno.h>
 
 #include "kselftest_harness.h"
-#include "handoff_args.h"
+#include "module/handoff_args.h"
 
 #define ARGV(...) ((char *[]){ "handoff", __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((char *[]){ "handoff", __VA_ARGS__ }) / sizeof(char *)))

@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "domain.h"
-#include "hook.h"
-#include "nl.h"
-#include "root.h"
+#include "domain/domain.h"
+#include "host/hook.h"
+#include "module/nl.h"
+#include "lib/root.h"
 
 #define NOBODY 65534
 #define ADDR "domain='0x0000' bus='0x01' slot='0x00' function='0x0'"

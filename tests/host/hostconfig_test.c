@@ -15,11 +15,11 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "atomicwrite.h"
+#include "lib/atomicwrite.h"
 #include "commands.h"
-#include "hostconfig.h"
-#include "profile.h"
-#include "root.h"
+#include "host/hostconfig.h"
+#include "pci/profile.h"
+#include "lib/root.h"
 
 /* ---- reading assignments ---- */
 

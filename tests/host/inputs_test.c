@@ -21,8 +21,8 @@
 #include <libxml/parser.h>
 
 #include "kselftest_harness.h"
-#include "domain.h"
-#include "mdev_exec.h"
+#include "domain/domain.h"
+#include "mdev/mdev_exec.h"
 
 #define BDF	"0000:00:02.0"
 #define U1	"af5972fb-5530-41a7-0000-fd836204445b"

@@ -6,12 +6,12 @@
  * plan does with them and with the versions.
  */
 #include "kselftest_harness.h"
-#include "arch.h"
-#include "fileio.h"
-#include "libvirt_host.h"
-#include "pcisnap.h"
-#include "root.h"
-#include "vmplan.h"
+#include "pci/arch.h"
+#include "lib/fileio.h"
+#include "domain/libvirt_host.h"
+#include "pci/pcisnap.h"
+#include "lib/root.h"
+#include "domain/vmplan.h"
 
 #define DOMCAPS GH_TOP "/tests/fixtures/domains/domcaps-9.0-q35-kvm.xml"
 

@@ -15,13 +15,13 @@
 #include <libxml/parser.h>
 
 #include "kselftest_harness.h"
-#include "acpi_tables.h"
-#include "arch.h"
-#include "domain.h"
-#include "lint.h"
-#include "pcisnap.h"
-#include "root.h"
-#include "vmplan.h"
+#include "acpi/acpi_tables.h"
+#include "pci/arch.h"
+#include "domain/domain.h"
+#include "domain/lint.h"
+#include "pci/pcisnap.h"
+#include "lib/root.h"
+#include "domain/vmplan.h"
 #include "../lib/romgen.h"
 
 #define SEED_FILE GH_TOP "/tests/fixtures/domains/seed-win10.xml"

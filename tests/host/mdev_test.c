@@ -9,10 +9,10 @@
 
 #include "kselftest_harness.h"
 #include "commands.h"
-#include "mdev_exec.h"
-#include "mdev_persist.h"
+#include "mdev/mdev_exec.h"
+#include "mdev/mdev_persist.h"
 #include "mdevs.h"
-#include "root.h"
+#include "lib/root.h"
 
 #define BDF	"0000:00:02.0"
 #define U1	"af5972fb-5530-41a7-0000-fd836204445b"

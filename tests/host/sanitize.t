@@ -42,8 +42,7 @@ cflags="-O1 -g -std=gnu11 -Wall $san -I$top/userspace -I$top/common -I$top/inclu
 libs=$(pkg-config --libs $pkgs)
 build() {
 	local objs=() src o
-	for src in "$top"/userspace/*.c "$top"/common/*.c; do
-		[ "${src##*/}" = main.c ] && continue
+	for src in "$top"/userspace/*/*.c "$top"/common/*.c; do
 		o=$out/obj/$(basename "${src%.c}").o
 		if [ ! -e "$o" ] || [ "$src" -nt "$o" ] ||
 		   [ -n "$(find "$top/userspace" "$top/common" -name '*.h' -newer "$o" -print -quit)" ]; then

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_detect.c - gpuhelper detect [--json] [--names] [--profile NAME]
+ * [--root DIR]: every GPU, its IDs, driver and IOMMU group, and the
+ * laptop architecture with what it means for passthrough.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pci/arch.h"
+#include "commands.h"
+#include "pci/pcisnap.h"
+#include "lib/print.h"
+#include "pci/profile.h"
+#include "lib/root.h"
+
+static void detect_usage(FILE *f)
+{
+	fprintf(f, "usage: gpuhelper detect [--json] [--names] [--profile NAME] [--root DIR]\n");
+}
+
+static void print_group(struct gh_out *o, const struct gh_pci *snap,
+			const struct gh_pci_dev *d)
+{
+	const struct gh_pci_dev *peers[32];
+	unsigned int n, i;
+
+	if (d->iommu_group < 0) {
+		gh_out_null(o, "iommu_group");
+		gh_out_text(o, "  IOMMU group: none (IOMMU off: add intel_iommu=on or amd_iommu=on, see gpuhelper doctor)\n");
+		return;
+	}
+	gh_out_int(o, "iommu_group", "  IOMMU group %ld:", d->iommu_group);
+	n = gh_group_peers(snap, d, peers, 32);
+	gh_out_open_arr(o, "iommu_group_peers");
+	if (!n)
+		gh_out_text(o, " no other devices");
+	for (i = 0; i < n && i < 32; i++) {
+		gh_out_open_obj(o, NULL);
+		gh_out_str(o, "bdf", " %s", peers[i]->bdf);
+		gh_out_hex(o, "class", NULL, peers[i]->class >> 8, 4);
+		gh_out_str(o, "driver", NULL, peers[i]->driver[0] ? peers[i]->driver : NULL);
+		gh_out_bool(o, "blocks", NULL, gh_peer_blocks(peers[i]));
+		gh_out_text(o, " (%s%s)", peers[i]->driver[0] ? peers[i]->driver : "no driver",
+			    (peers[i]->class >> 8) == GH_PCI_CLASS_BRIDGE_PCI ? ", bridge" : "");
+		gh_out_close_obj(o);
+	}
+	gh_out_close_arr(o);
+	gh_out_text(o, "\n");
+}
+
+static void print_gpu(struct gh_out *o, struct gh_pci *snap, const struct gh_gpu *g,
+		      bool names)
+{
+	const struct gh_pci_dev *d = g->dev;
+	char name[256];
+
+	gh_out_open_obj(o, NULL);
+	gh_out_str(o, "bdf", "GPU %s", d->bdf);
+	gh_out_str(o, "role", "  %s", gh_role_name(g->role));
+	if (names) {
+		gh_pci_name(snap, d, name, sizeof(name));
+		gh_out_str(o, "name", "  %s", name);
+	}
+	gh_out_hex(o, "vendor", "  [%s", d->vendor, 4);
+	gh_out_hex(o, "device", ":%s]", d->device, 4);
+	gh_out_hex(o, "revision", " (rev %s)\n", d->rev, 2);
+	gh_out_hex(o, "subsystem_vendor", "  subsystem %s", d->subvendor, 4);
+	gh_out_hex(o, "subsystem_device", ":%s", d->subdevice, 4);
+	gh_out_hex(o, "class", "  class [%s]", d->class >> 8, 4);
+	gh_out_str(o, "class_name", " %s", gh_pci_class_name(d->class));
+	if (d->boot_vga < 0)
+		gh_out_null(o, "boot_vga");
+	else
+		gh_out_bool(o, "boot_vga", "  boot VGA %s", d->boot_vga == 1);
+	gh_out_text(o, "\n");
+	gh_out_str(o, "driver", "  driver %s", d->driver[0] ? d->driver : NULL);
+	gh_out_str(o, "audio", "  audio function %s\n", g->audio ? g->audio->bdf : NULL);
+	print_group(o, snap, d);
+	if (g->role == GH_GPU_INTEGRATED) {
+		enum gh_igpu_virt v = gh_igpu_virt(d);
+		int gen = d->vendor == 0x8086 ? gh_intel_gen(d->device) : 0;
+
+		gh_out_str(o, "sharing", "  sharing: %s", gh_igpu_virt_name(v));
+		if (gen % 10)
+			gh_out_text(o, " (Intel Gen %d.%d)", gen / 10, gen % 10);
+		else if (gen)
+			gh_out_text(o, " (Intel Gen %d)", gen / 10);
+		if (v == GH_VIRT_GVTG)
+			gh_out_str(o, "mdev_type", "  mdev type %s",
+				   d->mdev_type[0] ? d->mdev_type : "none yet (i915.enable_gvt=1 not set)");
+		gh_out_text(o, "\n");
+	}
+	if (g->role == GH_GPU_EXTERNAL)
+		gh_out_text(o, "  external (dock or Thunderbolt): not an Optimus GPU, ignored for the architecture\n");
+	gh_out_close_obj(o);
+}
+
+int cmd_detect(int argc, char **argv)
+{
+	bool json = false, names = false;
+	struct gh_topology t;
+	struct gh_pci snap;
+	struct gh_out o;
+	unsigned int i;
+	int err, a;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j")) {
+			json = true;
+		} else if (!strcmp(argv[a], "--names") || !strcmp(argv[a], "-N")) {
+			names = true;
+		} else if (!strcmp(argv[a], "--profile") && a + 1 < argc) {
+			if (gh_profile_use(argv[++a]))
+				return GH_EXIT_USAGE;
+		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
+			gh_root_set(argv[++a]);
+		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
+			detect_usage(stdout);
+			return GH_EXIT_OK;
+		} else {
+			fprintf(stderr, "gpuhelper detect: unknown argument '%s'\n", argv[a]);
+			detect_usage(stderr);
+			return GH_EXIT_USAGE;
+		}
+	}
+	err = gh_pci_scan(&snap);
+	if (err) {
+		fprintf(stderr, "gpuhelper: cannot read PCI devices under %s/sys/bus/pci: %s\n",
+			strcmp(gh_pci_root(), "/") ? gh_pci_root() : "", snap.error);
+		gh_pci_free(&snap);
+		return GH_EXIT_ERROR;
+	}
+	gh_topology_build(&t, &snap, NULL);
+
+	gh_out_init(&o, stdout, json);
+	gh_out_open_obj(&o, NULL);
+	if (gh_profile_name())
+		gh_out_str(&o, "profile", "profile %s\n", gh_profile_name());
+	gh_out_open_arr(&o, "gpus");
+	for (i = 0; i < t.nr; i++)
+		print_gpu(&o, &snap, &t.gpus[i], names);
+	gh_out_close_arr(&o);
+	if (!t.nr)
+		gh_out_text(&o, "no GPUs found\n");
+	gh_out_bool(&o, "iommu", NULL, t.iommu);
+	gh_out_str(&o, "igpu", NULL, t.igpu ? t.igpu->dev->bdf : NULL);
+	gh_out_str(&o, "dgpu", NULL, t.dgpu ? t.dgpu->dev->bdf : NULL);
+	gh_out_str(&o, "architecture", NULL, gh_arch_id(t.arch));
+	gh_out_str(&o, "architecture_name", "architecture: %s", gh_arch_name(t.arch));
+	if (t.dgpu)
+		gh_out_text(&o, " (dGPU %s is a %s%s)", t.dgpu->dev->bdf,
+			    gh_pci_class_name(t.dgpu->dev->class),
+			    t.arch == GH_ARCH_MUXED ? ", with an iGPU" :
+			    t.arch == GH_ARCH_DGPU_ONLY ? ", without an iGPU" : "");
+	gh_out_text(&o, "\n");
+	gh_out_str(&o, "meaning", "  %s\n", gh_arch_meaning(t.arch));
+	if (!t.iommu)
+		gh_out_text(&o, "IOMMU: off (no IOMMU groups): passthrough needs intel_iommu=on or amd_iommu=on, see gpuhelper doctor\n");
+	gh_out_close_obj(&o);
+	gh_out_end(&o);
+	gh_pci_free(&snap);
+	return GH_EXIT_OK;
+}

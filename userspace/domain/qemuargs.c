@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qemuargs.c - gpuhelper vm --format qemu: the same guest as the libvirt
+ * domain, as a POSIX sh script that execs QEMU. Arguments given to the
+ * script are passed on to QEMU after the generated ones ("$@"), so a user
+ * can add -snapshot or a serial port without editing it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/qemuargs.h"
+
+/* Single-quote for sh: ' becomes '\'' */
+static void quoted(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static void arg(FILE *f, const char *opt, const char *val)
+{
+	fprintf(f, " \\\n  %s ", opt);
+	quoted(f, val);
+}
+
+static void cpu(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[256];
+
+	/*
+	 * kvm=off hides the KVM signature; hv-vendor-id the Hyper-V one. The
+	 * Hyper-V enlightenments are KVM's: under TCG they are left out.
+	 */
+	snprintf(buf, sizeof(buf), "%s,kvm=off%s%s", p->tcg ? "max" : "host",
+		 p->tcg ? "" : ",hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
+		 "hv-vendor-id=GenuineIntel,hv-time",
+		 p->hide_hypervisor ? ",-hypervisor" : "");
+	arg(f, "-cpu", buf);
+}
+
+static void boot(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[1024];
+
+	if (p->kernel[0]) {
+		arg(f, "-kernel", p->kernel);
+		if (p->initrd[0])
+			arg(f, "-initrd", p->initrd);
+		if (p->append[0])
+			arg(f, "-append", p->append);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "if=pflash,format=raw,readonly=on,file=%s", p->loader);
+	arg(f, "-drive", buf);
+	snprintf(buf, sizeof(buf), "if=pflash,format=raw,file=/var/lib/gpuhelper/%s_VARS.fd",
+		 p->name);
+	arg(f, "-drive", buf);
+	snprintf(buf, sizeof(buf), "file=/var/lib/libvirt/images/%s.qcow2,format=qcow2,"
+		 "if=none,id=disk0", p->name);
+	arg(f, "-drive", buf);
+	arg(f, "-device", "ide-hd,drive=disk0,bus=ide.0,bootindex=1");
+}
+
+static void display(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[1024];
+
+	if (p->headless) {
+		arg(f, "-display", "none");
+		arg(f, "-vga", "none");
+		arg(f, "-nic", "none");
+	} else {
+		arg(f, "-nic", "user,model=e1000e");
+		arg(f, "-device", "qemu-xhci,id=xhci");
+		arg(f, "-device", "usb-tablet,bus=xhci.0");
+	}
+	if (p->gvt) {
+		if (!p->headless) {
+			arg(f, "-vga", "none");
+			snprintf(buf, sizeof(buf), "unix=on,addr=/run/gpuhelper/%s.spice,"
+				 "disable-ticketing=on,gl=on,image-compression=off", p->name);
+			arg(f, "-spice", buf);
+		}
+		snprintf(buf, sizeof(buf), "vfio-pci-nohotplug,id=%s,"
+			 "sysfsdev=/sys/bus/mdev/devices/%s,bus=pcie.0,addr=0x%x.0x0,"
+			 "display=%s,ramfb=%s,x-igd-opregion=on,xres=%u,yres=%u%s%s",
+			 GH_ALIAS_GVT, p->mdev_uuid, GH_GUEST_IGPU_SLOT,
+			 p->headless ? "off" : "on", p->headless ? "off" : "on",
+			 p->xres, p->yres, p->gvt_rom[0] ? ",romfile=" : "", p->gvt_rom);
+		arg(f, "-device", buf);
+	} else if (!p->headless) {
+		arg(f, "-vga", "qxl");
+		arg(f, "-spice", "port=5930,disable-ticketing=on");
+	}
+}
+
+void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
+{
+	char buf[1024];
+	unsigned int i;
+
+	fprintf(f, "#!/bin/sh\n"
+		"# QEMU command line written by gpuhelper vm --format qemu.\n"
+		"# Arguments to this script are passed on to QEMU.\n"
+		"exec qemu-system-x86_64");
+	arg(f, "-name", p->name);
+	arg(f, "-machine", p->tcg ? "q35,accel=tcg,vmport=off" : "q35,accel=kvm,vmport=off");
+	cpu(f, p);
+	snprintf(buf, sizeof(buf), "%u", p->memory_mib);
+	arg(f, "-m", buf);
+	snprintf(buf, sizeof(buf), "%u", p->vcpus);
+	arg(f, "-smp", buf);
+	arg(f, "-rtc", "base=localtime");
+	boot(f, p);
+	display(f, p);
+	if (p->dgpu) {
+		snprintf(buf, sizeof(buf), "pcie-root-port,id=ua-gpuhelper-rp1,bus=pcie.0,"
+			 "addr=0x%x.0x0,multifunction=on,chassis=1,port=0x10",
+			 GH_GUEST_ROOT_PORT_SLOT);
+		arg(f, "-device", buf);
+		snprintf(buf, sizeof(buf), "vfio-pci,id=%s,host=%s,bus=ua-gpuhelper-rp1,"
+			 "addr=0x0.0x0,multifunction=on,rombar=0,x-pci-vendor-id=0x%04x,"
+			 "x-pci-device-id=0x%04x,x-pci-sub-vendor-id=0x%04x,"
+			 "x-pci-sub-device-id=0x%04x", GH_ALIAS_DGPU, p->dgpu_bdf,
+			 p->vendor, p->device, p->subvendor, p->subdevice);
+		arg(f, "-device", buf);
+		if (p->audio) {
+			snprintf(buf, sizeof(buf), "vfio-pci,id=%s,host=%s,bus=ua-gpuhelper-rp1,"
+				 "addr=0x0.0x%x", GH_ALIAS_AUDIO, p->audio_bdf, p->audio_func);
+			arg(f, "-device", buf);
+		}
+	}
+	for (i = 0; i < p->nr_tables; i++) {
+		snprintf(buf, sizeof(buf), "file=%s", p->tables[i]);
+		arg(f, "-acpitable", buf);
+	}
+	fputs(" \\\n  \"$@\"\n", f);
+}
