@@ -11,14 +11,29 @@
 #include "pci/arch.h"
 #include "commands.h"
 #include "pci/pcisnap.h"
+#include "lib/opts.h"
 #include "lib/print.h"
 #include "pci/profile.h"
 #include "lib/root.h"
 
-static void detect_usage(FILE *f)
-{
-	fprintf(f, "usage: gpuhelper detect [--json] [--names] [--profile NAME] [--root DIR]\n");
-}
+enum { OPT_PROFILE = GH_OPT_LONG, OPT_ROOT };
+
+static const struct gh_opt detect_opts[] = {
+	{ 'j', "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	{ 'N', "names", NULL, "the devices' names from the PCI ID database", GH_COMP_NONE, NULL },
+	{ OPT_PROFILE, "profile", "NAME", "a shipped machine profile, not this machine",
+	  GH_COMP_WORDS, "r720" },
+	{ OPT_ROOT, "root", "DIR", "read sysfs under DIR", GH_COMP_DIR, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_detect = {
+	.name = "detect",
+	.summary = "list the GPUs and the laptop architecture",
+	.synopsis = "[--json] [--names] [--profile NAME] [--root DIR]",
+	.opts = detect_opts,
+	.run = cmd_detect,
+};
 
 static void print_group(struct gh_out *o, const struct gh_pci *snap,
 			const struct gh_pci_dev *d)
@@ -102,29 +117,27 @@ int cmd_detect(int argc, char **argv)
 	bool json = false, names = false;
 	struct gh_topology t;
 	struct gh_pci snap;
+	struct gh_optparse p;
 	struct gh_out o;
 	unsigned int i;
-	int err, a;
+	int err, c;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j")) {
-			json = true;
-		} else if (!strcmp(argv[a], "--names") || !strcmp(argv[a], "-N")) {
-			names = true;
-		} else if (!strcmp(argv[a], "--profile") && a + 1 < argc) {
-			if (gh_profile_use(argv[++a]))
+	gh_opt_start(&p, &gh_spec_detect, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'N': names = true; break;
+		case OPT_PROFILE:
+			if (gh_profile_use(p.val))
 				return GH_EXIT_USAGE;
-		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
-			gh_root_set(argv[++a]);
-		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-			detect_usage(stdout);
-			return GH_EXIT_OK;
-		} else {
-			fprintf(stderr, "gpuhelper detect: unknown argument '%s'\n", argv[a]);
-			detect_usage(stderr);
-			return GH_EXIT_USAGE;
+			break;
+		case OPT_ROOT: gh_root_set(p.val); break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		return gh_opt_usage_error(&gh_spec_detect, "unknown argument '%s'", argv[p.ind]);
 	err = gh_pci_scan(&snap);
 	if (err) {
 		fprintf(stderr, "gpuhelper: cannot read PCI devices under %s/sys/bus/pci: %s\n",
