@@ -35,11 +35,11 @@ static int on_event(const struct gh_nl_event *ev, void *arg)
 	return c->left > 0 && --c->left == 0;
 }
 
-enum { OPT_JSON = GH_OPT_LONG, OPT_COUNT };
+enum { MONITOR_OPT_JSON = GH_OPT_LONG, MONITOR_OPT_COUNT };
 
 static const struct gh_opt monitor_opts[] = {
-	{ OPT_JSON, "json", NULL, "one JSON object a line", GH_COMP_NONE, NULL },
-	{ OPT_COUNT, "count", "N", "exit after N events", GH_COMP_NONE, NULL },
+	{ MONITOR_OPT_JSON, "json", NULL, "one JSON object a line", GH_COMP_NONE, NULL },
+	{ MONITOR_OPT_COUNT, "count", "N", "exit after N events", GH_COMP_NONE, NULL },
 	GH_OPT_END
 };
 
@@ -64,10 +64,10 @@ int cmd_monitor(int argc, char **argv)
 	gh_opt_start(&p, &gh_spec_monitor, argc, argv);
 	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
 		switch (i) {
-		case OPT_JSON:
+		case MONITOR_OPT_JSON:
 			json = true;
 			break;
-		case OPT_COUNT:
+		case MONITOR_OPT_COUNT:
 			c.left = strtol(p.val, &end, 10);
 			if (*end || end == p.val || c.left <= 0)
 				return gh_opt_usage_error(&gh_spec_monitor,

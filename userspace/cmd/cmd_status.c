@@ -66,10 +66,10 @@ static void print_dev(struct gh_out *out, const struct gh_nl_dev *d)
 	gh_out_close_obj(out);
 }
 
-enum { OPT_JSON = GH_OPT_LONG };
+enum { STATUS_OPT_JSON = GH_OPT_LONG };
 
 static const struct gh_opt status_opts[] = {
-	{ OPT_JSON, "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	{ STATUS_OPT_JSON, "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
 	GH_OPT_END
 };
 
@@ -95,7 +95,7 @@ int cmd_status(int argc, char **argv)
 
 	gh_opt_start(&p, &gh_spec_status, argc, argv);
 	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
-		if (i == OPT_JSON)
+		if (i == STATUS_OPT_JSON)
 			json = true;
 		else
 			return i == GH_OPT_HELP ? GH_EXIT_OK : gh_opt_fail(&p);

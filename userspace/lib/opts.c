@@ -4,7 +4,6 @@
  * for a bad option, the dispatch to a command's verbs, and the bash
  * completion, all from one struct gh_cmd_spec per command.
  */
-#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -136,7 +135,9 @@ static void synopsis_lines(const struct gh_cmd_spec *spec, FILE *f, unsigned int
 
 	if (spec->synopsis) {
 		for (l = spec->synopsis; *l; l = *end ? end + 1 : end) {
-			end = strchrnul(l, '\n');
+			end = strchr(l, '\n');
+			if (!end)
+				end = l + strlen(l);
 			if (*l == ' ') {	/* a continuation: under the first form's arguments */
 				l += strspn(l, " ");
 				fprintf(f, "%*s%.*s\n", (int)(strlen("usage: gpuhelper ") +
