@@ -345,9 +345,10 @@ void gh_opt_bash_completion(const struct gh_cmd_spec *top, FILE *f)
 		bash_spec(f, top, (int)i);
 		fputs("\t*) COMPREPLY=() ;;\n\tesac\n}\n", f);
 	}
-	fputs("_gpuhelper_reply() {\n"
-	      "\tlocal IFS=$'\\n'\n"
-	      "\tCOMPREPLY+=($(compgen \"$@\" -- \"$_gh_cur\"))\n"
+	fputs("# one reply a line of compgen's (file names may have spaces)\n"
+	      "_gpuhelper_reply() {\n"
+	      "\tlocal w\n"
+	      "\twhile IFS= read -r w; do COMPREPLY+=(\"$w\"); done < <(compgen \"$@\" -- \"$_gh_cur\")\n"
 	      "}\n"
 	      "_gpuhelper_bdf() {\n"
 	      "\t[[ -d /sys/class/gpuhelper ]] &&\n"
