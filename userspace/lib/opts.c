@@ -133,6 +133,11 @@ static void synopsis_lines(const struct gh_cmd_spec *spec, FILE *f, unsigned int
 	const struct gh_cmd_spec *const *v;
 	const char *l, *end;
 
+	if (spec->synopsis && !spec->synopsis[0]) {	/* no arguments */
+		fprintf(f, "%s gpuhelper%s%s\n", (*nr)++ ? "      " : "usage:",
+			prefix_sep(spec), spec->name);
+		return;
+	}
 	if (spec->synopsis) {
 		for (l = spec->synopsis; *l; l = *end ? end + 1 : end) {
 			end = strchr(l, '\n');
