@@ -64,26 +64,59 @@ void gh_opt_start(struct gh_optparse *p, const struct gh_cmd_spec *spec,
 	opterr = 0;
 }
 
-/* The option as the user spelled it: "--name" (without "=value") or "-o". */
-static void spelled(const struct gh_optparse *p, char *buf, size_t len)
+/*
+ * The long option of @key that @arg ("--na" or "--name=x") spells, if
+ * getopt_long took @arg as one: then it is the option in question, not a
+ * letter of a cluster.
+ */
+static const char *long_spelled(const struct gh_optparse *p, const char *arg, int key)
 {
-	const char *a = optind > 0 && optind <= p->argc ? p->argv[optind - 1] : "";
+	size_t len;
+	const struct option *lo;
 
-	if (!strncmp(a, "--", 2)) {
-		snprintf(buf, len, "%.*s", (int)strcspn(a, "="), a);
-		return;
+	if (strncmp(arg, "--", 2) || !arg[2])
+		return NULL;
+	len = strcspn(arg + 2, "=");
+	for (lo = p->lo; lo->name; lo++)
+		if (lo->val == key && !strncmp(lo->name, arg + 2, len))
+			return lo->name;
+	return NULL;
+}
+
+/* "--no" of --no-gvt and --no-dgpu: say which it could be */
+static bool ambiguous(struct gh_optparse *p, const char *arg)
+{
+	size_t len = strcspn(arg + 2, "="), off;
+	const struct option *lo;
+	const char *sep = " ";
+	unsigned int nr = 0;
+
+	for (lo = p->lo; lo->name; lo++)
+		nr += !strncmp(lo->name, arg + 2, len);
+	if (nr < 2)
+		return false;
+	off = (size_t)snprintf(p->err, sizeof(p->err), "ambiguous option '%.*s':",
+			       (int)len + 2, arg);
+	for (lo = p->lo; lo->name && off < sizeof(p->err); lo++) {
+		if (strncmp(lo->name, arg + 2, len))
+			continue;
+		off += (size_t)snprintf(p->err + off, sizeof(p->err) - off, "%s--%s", sep,
+					lo->name);
+		sep = ", ";
 	}
-	snprintf(buf, len, "-%c", optopt);
+	return true;
 }
 
 int gh_opt_next(struct gh_optparse *p)
 {
 	const struct gh_opt *o;
-	char name[64];
+	const char *arg, *name;
 	int c;
 
 	p->val = NULL;
 	c = getopt_long(p->argc, p->argv, p->shorts, p->lo, NULL);
+	/* what getopt_long just read: a long option always moves optind past itself */
+	arg = optind > 0 && optind <= p->argc ? p->argv[optind - 1] : "";
 	switch (c) {
 	case -1:
 		p->ind = optind;
@@ -92,17 +125,25 @@ int gh_opt_next(struct gh_optparse *p)
 		gh_opt_help(p->spec, stdout);
 		return GH_OPT_HELP;
 	case ':':
-		spelled(p, name, sizeof(name));
 		o = gh_opt_find(p->spec, optopt);
-		snprintf(p->err, sizeof(p->err), "%s needs a value (%s)", name,
-			 o && o->metavar ? o->metavar : "see --help");
+		name = long_spelled(p, arg, optopt);
+		if (name)
+			snprintf(p->err, sizeof(p->err), "--%s needs a value (%s)", name,
+				 o && o->metavar ? o->metavar : "see --help");
+		else
+			snprintf(p->err, sizeof(p->err), "-%c needs a value (%s)", optopt,
+				 o && o->metavar ? o->metavar : "see --help");
 		return GH_OPT_BAD;
 	case '?':
-		spelled(p, name, sizeof(name));
-		if (optopt && !strncmp(name, "--", 2) && gh_opt_find(p->spec, optopt))
-			snprintf(p->err, sizeof(p->err), "%s takes no value", name);
+		if (optopt && strchr(arg, '=') && (name = long_spelled(p, arg, optopt)))
+			snprintf(p->err, sizeof(p->err), "--%s takes no value", name);
+		else if (optopt)
+			snprintf(p->err, sizeof(p->err), "unknown option '-%c'", optopt);
+		else if (!strncmp(arg, "--", 2) && ambiguous(p, arg))
+			;
 		else
-			snprintf(p->err, sizeof(p->err), "unknown option '%s'", name);
+			snprintf(p->err, sizeof(p->err), "unknown option '%.*s'",
+				 (int)strcspn(arg, "="), arg);
 		return GH_OPT_BAD;
 	default:
 		p->val = optarg;
