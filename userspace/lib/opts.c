@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -41,7 +42,12 @@ void gh_opt_start(struct gh_optparse *p, const struct gh_cmd_spec *spec,
 	if (spec->verbs || spec->stop)
 		p->shorts[s++] = '+';
 	p->shorts[s++] = ':';	/* a missing value is ':', not '?' */
-	for (o = spec->opts; o && (o->name || o->key) && n < GH_OPTS_MAX; o++) {
+	for (o = spec->opts; o && (o->name || o->key); o++) {
+		if (n == GH_OPTS_MAX) {	/* a table outgrew struct gh_optparse */
+			fprintf(stderr, "gpuhelper %s: more than %d options: raise GH_OPTS_MAX\n",
+				spec->name, GH_OPTS_MAX);
+			abort();
+		}
 		if (o->key < GH_OPT_LONG) {
 			p->shorts[s++] = (char)o->key;
 			if (o->metavar)
