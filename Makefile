@@ -10,7 +10,8 @@
 #   make bench        the benchmarks at full size
 #   make fuzz         fuzz the vBIOS, AML, ids=, mdevs= and vm --from input (FUZZ_SECONDS each)
 #   make stress       the guests with 5000 concurrent hand-off cycles per mover
-#   make install      CLI, man pages and config files (DESTDIR, PREFIX)
+#   make install      CLI, man pages, bash completion (generated from the
+#                     option tables) and config files (DESTDIR, PREFIX)
 #
 # KVER selects the kernel (default: the running one when its headers are
 # installed, else the newest installed headers); KDIR overrides the tree.
@@ -81,7 +82,7 @@ install: install-cli install-man install-config
 
 install-cli: cli
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
-	install -D -m 0644 packaging/bash-completion/gpuhelper $(DESTDIR)$(BASHCOMPDIR)/gpuhelper
+	install -D -m 0644 userspace/gpuhelper.bash $(DESTDIR)$(BASHCOMPDIR)/gpuhelper
 
 install-man:
 	install -d $(DESTDIR)$(MANDIR)/man8

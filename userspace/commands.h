@@ -17,11 +17,17 @@ enum gh_exit {
 	GH_EXIT_ERROR = 3,
 };
 
-struct gh_command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
-};
+/*
+ * Each command's option table and synopsis (lib/opts.h), next to its
+ * cmd_X(); gh_cli (cmd/cli.c) is the tree of them all: main() dispatches
+ * through it, --help and the bash completion are printed from it.
+ */
+struct gh_cmd_spec;
+extern const struct gh_cmd_spec gh_cli;
+extern const struct gh_cmd_spec gh_spec_version, gh_spec_vbios, gh_spec_acpi,
+	gh_spec_detect, gh_spec_vm, gh_spec_lint, gh_spec_hostconfig, gh_spec_doctor,
+	gh_spec_status, gh_spec_mdev, gh_spec_handoff, gh_spec_monitor, gh_spec_hook,
+	gh_spec_completion;
 
 int cmd_version(int argc, char **argv);
 int cmd_vbios(int argc, char **argv);
@@ -36,5 +42,6 @@ int cmd_mdev(int argc, char **argv);
 int cmd_handoff(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 #endif /* GH_COMMANDS_H */

@@ -13,6 +13,7 @@
 
 #include "../../userspace/lib/print.c"
 #include "../../userspace/lib/fileio.c"
+#include "../../userspace/lib/opts.c"
 #include "../../userspace/module/nl.c"
 #include "../../userspace/module/handoff_args.c"
 #include "../../userspace/cmd/cmd_status.c"

@@ -71,6 +71,11 @@ FIXTURE_VARIANT_ADD(snapshot, no_iommu_groups) {
 	.igpu = "0000:00:02.0", .dgpu = "0000:01:00.0", .iommu = false,
 	.gpus = 2, .virt = GH_VIRT_GVTG,
 };
+FIXTURE_VARIANT_ADD(snapshot, amd_dgpu_display_controller_is_muxless) {
+	.dir = FIX "amd-dgpu", .arch = GH_ARCH_MUXLESS,
+	.igpu = "0000:00:02.0", .dgpu = "0000:01:00.0", .iommu = true,
+	.gpus = 2, .virt = GH_VIRT_GVTG,
+};
 FIXTURE_VARIANT_ADD(snapshot, gen12_igpu_is_sriov) {
 	.dir = FIX "tigerlake", .arch = GH_ARCH_MUXLESS,
 	.igpu = "0000:00:02.0", .dgpu = "0000:01:00.0", .iommu = true,
@@ -129,7 +134,14 @@ TEST_F(snapshot, ids_read_through_libpci)
 	ASSERT_NE(NULL, fgets(buf, sizeof(buf), f));
 	fclose(f);
 	EXPECT_EQ(strtoul(buf, NULL, 16), d->subdevice);
-	EXPECT_EQ(0x10de, d->vendor);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/vendor", variant->dir, d->bdf);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(buf, sizeof(buf), f));
+	fclose(f);
+	EXPECT_EQ(strtoul(buf, NULL, 16), d->vendor);
+	/* every fixture's dGPU is NVIDIA's but amd-dgpu's */
+	EXPECT_EQ(strstr(variant->dir, "amd-dgpu") ? 0x1002 : 0x10de, d->vendor);
 	EXPECT_EQ(variant->iommu ? 1 : 0, d->iommu_group >= 0);
 	EXPECT_NE(0, d->driver[0]);
 }
@@ -246,6 +258,95 @@ TEST(unknown_argument_is_usage_error)
 
 	run_detect(argv, 2, &rc);
 	EXPECT_EQ(GH_EXIT_USAGE, rc);
+}
+
+/* "Optimus" is NVIDIA's name, whatever the iGPU; an AMD dGPU is PowerXpress. */
+TEST(hybrid_graphics_named_by_the_dgpu_vendor)
+{
+	static const struct {
+		const char *dir;
+		enum gh_hybrid want;
+	} cases[] = {
+		{ GH_TOP "/userspace/profiles/r720", GH_HYBRID_OPTIMUS },
+		{ FIX "muxed", GH_HYBRID_OPTIMUS },		/* NVIDIA + Intel */
+		{ FIX "amd-nvidia", GH_HYBRID_OPTIMUS },	/* NVIDIA + AMD APU */
+		{ FIX "amd-dgpu", GH_HYBRID_POWERXPRESS },	/* AMD + Intel */
+		{ FIX "dgpu-only", GH_HYBRID_NONE },
+	};
+	struct gh_topology t;
+	struct gh_pci snap;
+	unsigned int i, w;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		gh_pci_root_set(cases[i].dir);
+		ASSERT_EQ(0, gh_pci_scan(&snap));
+		ASSERT_EQ(0, gh_topology_build(&t, &snap, NULL));
+		EXPECT_EQ(cases[i].want, gh_hybrid(&t)) TH_LOG("%s", cases[i].dir);
+		/* every workaround gpuhelper has is NVIDIA-only: none applies to AMD */
+		for (w = 0; w < gh_code43_nr; w++)
+			EXPECT_EQ(t.dgpu->dev->vendor == 0x10de, gh_code43_applies(&gh_code43[w], &t))
+				TH_LOG("%s %s", cases[i].dir, gh_code43[w].id);
+		gh_pci_free(&snap);
+	}
+	gh_pci_root_set(NULL);
+	EXPECT_STREQ("NVIDIA Optimus", gh_hybrid_name(GH_HYBRID_OPTIMUS));
+	EXPECT_STREQ("AMD hybrid graphics (PowerXpress)", gh_hybrid_name(GH_HYBRID_POWERXPRESS));
+	EXPECT_EQ(NULL, gh_hybrid_name(GH_HYBRID_NONE));
+}
+
+TEST(amd_dgpu_text_says_powerxpress_and_nvidia_only)
+{
+	char *argv[] = { "detect", "--root", FIX "amd-dgpu", NULL };
+	char *out;
+	int rc;
+
+	out = run_detect(argv, 3, &rc);
+	EXPECT_EQ(GH_EXIT_OK, rc);
+	EXPECT_NE(NULL, strstr(out, "architecture: MUXless AMD hybrid graphics (PowerXpress) "
+			       "(dGPU 0000:01:00.0 is a Display controller)\n"));
+	EXPECT_EQ(NULL, strstr(out, "Optimus"));
+	EXPECT_NE(NULL, strstr(out, "  hide the hypervisor (KVM hidden, Hyper-V vendor_id): "
+			       "NVIDIA only, not needed for this AMD dGPU\n"));
+	EXPECT_NE(NULL, strstr(out, "  a battery (SSDT): NVIDIA only, not needed for this AMD dGPU\n"));
+	EXPECT_NE(NULL, strstr(out, "ACPI VFCT table"));
+	EXPECT_EQ(NULL, strstr(out, "needed here"));
+	gh_pci_root_set(NULL);
+	gh_root_set(NULL);
+}
+
+TEST(amd_dgpu_json_fields)
+{
+	char *argv[] = { "detect", "--json", "--root", FIX "amd-dgpu", NULL };
+	char *out;
+	int rc;
+
+	out = run_detect(argv, 4, &rc);
+	EXPECT_EQ(GH_EXIT_OK, rc);
+	EXPECT_NE(NULL, strstr(out, "\"architecture\":\"muxless\""));
+	EXPECT_NE(NULL, strstr(out, "\"hybrid\":\"powerxpress\",\"hybrid_name\":"
+			       "\"AMD hybrid graphics (PowerXpress)\""));
+	EXPECT_NE(NULL, strstr(out, "\"architecture_name\":\"MUXless AMD hybrid graphics (PowerXpress)\""));
+	EXPECT_NE(NULL, strstr(out, "{\"id\":\"hide-hypervisor\",\"name\":\"hide the hypervisor "
+			       "(KVM hidden, Hyper-V vendor_id)\",\"nvidia_only\":true,\"applies\":false"));
+	EXPECT_EQ(NULL, strstr(out, "\"applies\":true"));
+	gh_pci_root_set(NULL);
+	gh_root_set(NULL);
+}
+
+TEST(nvidia_json_fields_say_optimus_and_the_workarounds_apply)
+{
+	char *argv[] = { "detect", "--json", "--profile", GH_TOP "/userspace/profiles/r720", NULL };
+	char *out;
+	int rc;
+
+	out = run_detect(argv, 4, &rc);
+	EXPECT_EQ(GH_EXIT_OK, rc);
+	EXPECT_NE(NULL, strstr(out, "\"hybrid\":\"optimus\",\"hybrid_name\":\"NVIDIA Optimus\""));
+	EXPECT_NE(NULL, strstr(out, "\"architecture_name\":\"MUXless NVIDIA Optimus\""));
+	EXPECT_NE(NULL, strstr(out, "{\"id\":\"battery\",\"name\":\"a battery (SSDT)\","
+			       "\"nvidia_only\":true,\"applies\":true"));
+	EXPECT_EQ(NULL, strstr(out, "\"applies\":false"));
+	gh_pci_root_set(NULL);
 }
 
 TEST_HARNESS_MAIN

@@ -47,7 +47,7 @@ TEST(bad_arguments_say_what_is_wrong)
 	EXPECT_EQ(-EINVAL, PARSE(&o, err, "--to", "unbound", "01:00.0"));
 	EXPECT_STREQ("--to unbound: not a state; use vfio, stub or host", err);
 	EXPECT_EQ(-EINVAL, PARSE(&o, err, "01:00.0", "--to"));
-	EXPECT_STREQ("--to needs a state: vfio, stub or host", err);
+	EXPECT_STREQ("--to needs a value (vfio|stub|host)", err);
 	EXPECT_EQ(-EINVAL, PARSE(&o, err, "--force", "01:00.0"));
 	EXPECT_STREQ("unknown option '--force'", err);
 	EXPECT_EQ(-EINVAL, PARSE(&o, err, "01:00.0", "01:00.1"));

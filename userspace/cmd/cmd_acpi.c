@@ -20,33 +20,61 @@
 #include "commands.h"
 #include "lib/atomicwrite.h"
 #include "lib/fileio.h"
+#include "lib/opts.h"
 #include "vbios.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: gpuhelper acpi vbios --rom FILE -o DIR [--path ACPIPATH] [--split BYTES]\n"
-		"                            [--asl] [--force] [--json]\n"
-		"       gpuhelper acpi battery -o FILE [--asl]\n"
-		"\n"
-		"vbios    SSDTs giving the guest's dGPU a _ROM method that returns FILE,\n"
-		"         split over tables of at most 65535 bytes (QEMU's -acpitable limit).\n"
-		"         --path: the dGPU's ACPI path in the guest (default %s,\n"
-		"         01:00.0 behind a root port at 00:01.0 on QEMU's q35).\n"
-		"battery  an SSDT with a present, fully charged battery (\\_SB.PCI0.BAT0).\n"
-		"--asl    write ASL source instead of AML.\n",
-		GH_ACPI_VBIOS_PATH_DEFAULT);
-}
+enum { OPT_ROM = GH_OPT_LONG, OPT_PATH, OPT_SPLIT, OPT_ASL, OPT_FORCE, OPT_JSON };
 
-static int need_arg(int argc, char **argv, int i)
-{
-	if (i + 1 >= argc) {
-		fprintf(stderr, "gpuhelper acpi: %s needs a value: see gpuhelper acpi --help\n",
-			argv[i]);
-		return -1;
-	}
-	return 0;
-}
+static int acpi_vbios(int argc, char **argv);
+static int acpi_battery(int argc, char **argv);
+
+static const struct gh_opt vbios_opts[] = {
+	{ OPT_ROM, "rom", "FILE", "the vBIOS the _ROM method returns", GH_COMP_FILE, NULL },
+	{ 'o', NULL, "DIR", "write the tables into DIR", GH_COMP_DIR, NULL },
+	{ OPT_PATH, "path", "ACPIPATH", "the dGPU's ACPI path in the guest (default "
+	  GH_ACPI_VBIOS_PATH_DEFAULT ")", GH_COMP_NONE, NULL },
+	{ OPT_SPLIT, "split", "BYTES", "the vBIOS bytes per table", GH_COMP_NONE, NULL },
+	{ OPT_ASL, "asl", NULL, "write ASL source instead of AML", GH_COMP_NONE, NULL },
+	{ OPT_FORCE, "force", NULL, "use a FILE that is not a valid vBIOS", GH_COMP_NONE, NULL },
+	{ OPT_JSON, "json", NULL, "list the tables as one JSON object", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+static const struct gh_opt battery_opts[] = {
+	{ 'o', NULL, "FILE", "write the table to FILE", GH_COMP_FILE, NULL },
+	{ OPT_ASL, "asl", NULL, "write ASL source instead of AML", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+static const struct gh_cmd_spec spec_vbios = {
+	.name = "acpi vbios",
+	.summary = "SSDTs giving the guest's dGPU a _ROM method that returns the vBIOS",
+	.synopsis = "--rom FILE -o DIR [--path ACPIPATH] [--split BYTES]\n"
+		    "                          [--asl] [--force] [--json]",
+	.about = "SSDTs giving the guest's dGPU a _ROM method that returns FILE, split over\n"
+		 "tables of at most 65535 bytes (QEMU's -acpitable limit). --path: the dGPU's\n"
+		 "ACPI path in the guest (01:00.0 behind a root port at 00:01.0 on q35).\n",
+	.opts = vbios_opts,
+	.run = acpi_vbios,
+};
+
+static const struct gh_cmd_spec spec_battery = {
+	.name = "acpi battery",
+	.summary = "an SSDT with a present, fully charged battery (\\_SB.PCI0.BAT0)",
+	.synopsis = "-o FILE [--asl]",
+	.opts = battery_opts,
+	.run = acpi_battery,
+};
+
+static const struct gh_cmd_spec *const acpi_verbs[] = { &spec_vbios, &spec_battery, NULL };
+
+const struct gh_cmd_spec gh_spec_acpi = {
+	.name = "acpi",
+	.summary = "write the guest SSDTs: vBIOS _ROM, battery",
+	.about = "Pass each table to QEMU with -acpitable file=TABLE; see gpuhelper-acpi(8).\n",
+	.run = cmd_acpi,
+	.verbs = acpi_verbs,
+};
 
 static int write_table(const char *dir, const struct gh_acpi_table *t,
 		       char *path, size_t len)
@@ -72,49 +100,38 @@ static int acpi_vbios(int argc, char **argv)
 	unsigned char *rom = NULL;
 	unsigned long split = 0;
 	unsigned int nr = 0, i;
+	struct gh_optparse p;
 	size_t len;
-	int err, rc = GH_EXIT_ERROR;
+	int c, err, rc = GH_EXIT_ERROR;
 
-	for (i = 1; i < (unsigned int)argc; i++) {
-		const char *a = argv[i];
+	gh_opt_start(&p, &spec_vbios, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (c) {
+		case OPT_ROM: rom_file = p.val; break;
+		case 'o': dir = p.val; break;
+		case OPT_PATH: path = p.val; break;
+		case OPT_SPLIT: {
+			char *end;
 
-		if (!strcmp(a, "--rom") || !strcmp(a, "-o") || !strcmp(a, "--path") ||
-		    !strcmp(a, "--split")) {
-			if (need_arg(argc, argv, (int)i))
+			errno = 0;
+			split = strtoul(p.val, &end, 0);
+			if (errno || *end || end == p.val || split < GH_ACPI_VBIOS_SPLIT_MIN ||
+			    split > GH_ACPI_TABLE_MAX) {
+				fprintf(stderr, "gpuhelper acpi vbios: --split %s: give a byte count from %u to %u\n",
+					p.val, GH_ACPI_VBIOS_SPLIT_MIN, GH_ACPI_TABLE_MAX);
 				return GH_EXIT_USAGE;
-			i++;
-			if (!strcmp(a, "--rom")) {
-				rom_file = argv[i];
-			} else if (!strcmp(a, "-o")) {
-				dir = argv[i];
-			} else if (!strcmp(a, "--path")) {
-				path = argv[i];
-			} else {
-				char *end;
-
-				errno = 0;
-				split = strtoul(argv[i], &end, 0);
-				if (errno || *end || split < GH_ACPI_VBIOS_SPLIT_MIN ||
-				    split > GH_ACPI_TABLE_MAX) {
-					fprintf(stderr, "gpuhelper acpi vbios: --split %s: give a byte count from %u to %u\n",
-						argv[i], GH_ACPI_VBIOS_SPLIT_MIN, GH_ACPI_TABLE_MAX);
-					return GH_EXIT_USAGE;
-				}
 			}
-		} else if (!strcmp(a, "--asl")) {
-			asl = true;
-		} else if (!strcmp(a, "--force")) {
-			force = true;
-		} else if (!strcmp(a, "--json")) {
-			json = true;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return GH_EXIT_OK;
-		} else {
-			fprintf(stderr, "gpuhelper acpi vbios: unknown argument '%s': see gpuhelper acpi --help\n", a);
-			return GH_EXIT_USAGE;
+			break;
+		}
+		case OPT_ASL: asl = true; break;
+		case OPT_FORCE: force = true; break;
+		case OPT_JSON: json = true; break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		return gh_opt_usage_error(&spec_vbios, "unknown argument '%s'", argv[p.ind]);
 	if (!rom_file || !dir) {
 		fprintf(stderr, "gpuhelper acpi vbios: --rom FILE and -o DIR are required\n");
 		return GH_EXIT_USAGE;
@@ -192,26 +209,22 @@ static int acpi_battery(int argc, char **argv)
 {
 	const char *file = NULL;
 	struct gh_acpi_table t;
+	struct gh_optparse p;
 	bool asl = false;
 	char out[PATH_MAX];
 	int i, err;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o")) {
-			if (need_arg(argc, argv, i))
-				return GH_EXIT_USAGE;
-			file = argv[++i];
-		} else if (!strcmp(argv[i], "--asl")) {
-			asl = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return GH_EXIT_OK;
-		} else {
-			fprintf(stderr, "gpuhelper acpi battery: unknown argument '%s': see gpuhelper acpi --help\n",
-				argv[i]);
-			return GH_EXIT_USAGE;
+	gh_opt_start(&p, &spec_battery, argc, argv);
+	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (i) {
+		case 'o': file = p.val; break;
+		case OPT_ASL: asl = true; break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		return gh_opt_usage_error(&spec_battery, "unknown argument '%s'", argv[p.ind]);
 	if (!file) {
 		fprintf(stderr, "gpuhelper acpi battery: -o FILE is required\n");
 		return GH_EXIT_USAGE;
@@ -239,19 +252,5 @@ static int acpi_battery(int argc, char **argv)
  */
 int cmd_acpi(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return GH_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "vbios"))
-		return acpi_vbios(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "battery"))
-		return acpi_battery(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return GH_EXIT_OK;
-	}
-	fprintf(stderr, "gpuhelper acpi: unknown object '%s': use vbios or battery\n", argv[1]);
-	return GH_EXIT_USAGE;
+	return gh_opt_dispatch(&gh_spec_acpi, argc, argv);
 }

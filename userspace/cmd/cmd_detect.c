@@ -11,14 +11,29 @@
 #include "pci/arch.h"
 #include "commands.h"
 #include "pci/pcisnap.h"
+#include "lib/opts.h"
 #include "lib/print.h"
 #include "pci/profile.h"
 #include "lib/root.h"
 
-static void detect_usage(FILE *f)
-{
-	fprintf(f, "usage: gpuhelper detect [--json] [--names] [--profile NAME] [--root DIR]\n");
-}
+enum { OPT_PROFILE = GH_OPT_LONG, OPT_ROOT };
+
+static const struct gh_opt detect_opts[] = {
+	{ 'j', "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	{ 'N', "names", NULL, "the devices' names from the PCI ID database", GH_COMP_NONE, NULL },
+	{ OPT_PROFILE, "profile", "NAME", "a shipped machine profile, not this machine",
+	  GH_COMP_WORDS, "r720" },
+	{ OPT_ROOT, "root", "DIR", "read sysfs under DIR", GH_COMP_DIR, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_detect = {
+	.name = "detect",
+	.summary = "list the GPUs and the laptop architecture",
+	.synopsis = "[--json] [--names] [--profile NAME] [--root DIR]",
+	.opts = detect_opts,
+	.run = cmd_detect,
+};
 
 static void print_group(struct gh_out *o, const struct gh_pci *snap,
 			const struct gh_pci_dev *d)
@@ -93,8 +108,44 @@ static void print_gpu(struct gh_out *o, struct gh_pci *snap, const struct gh_gpu
 		gh_out_text(o, "\n");
 	}
 	if (g->role == GH_GPU_EXTERNAL)
-		gh_out_text(o, "  external (dock or Thunderbolt): not an Optimus GPU, ignored for the architecture\n");
+		gh_out_text(o, "  external (dock or Thunderbolt): not part of the laptop's hybrid graphics, ignored for the architecture\n");
 	gh_out_close_obj(o);
+}
+
+/*
+ * The Code 43 workarounds gpuhelper vm applies, each marked NVIDIA-only
+ * where only NVIDIA's driver needs it, and whether this dGPU does.
+ */
+static void print_code43(struct gh_out *o, const struct gh_topology *t)
+{
+	bool nvidia = t->dgpu && gh_code43_applies(&gh_code43[0], t);
+	unsigned int i;
+
+	gh_out_open_arr(o, "code43");
+	if (t->dgpu)
+		gh_out_text(o, "Code 43 workarounds (gpuhelper vm):\n");
+	for (i = 0; t->dgpu && i < gh_code43_nr; i++) {
+		const struct gh_code43 *w = &gh_code43[i];
+		bool applies = gh_code43_applies(w, t);
+
+		gh_out_open_obj(o, NULL);
+		gh_out_str(o, "id", NULL, w->id);
+		gh_out_str(o, "name", "  %s:", w->name);
+		gh_out_bool(o, "nvidia_only", NULL, w->nvidia_only);
+		gh_out_bool(o, "applies", NULL, applies);
+		gh_out_str(o, "why", NULL, w->why);
+		if (applies)
+			gh_out_text(o, " %sneeded here\n", w->nvidia_only ? "NVIDIA only, " : "");
+		else
+			gh_out_text(o, " %snot needed for this %s dGPU\n",
+				    w->nvidia_only ? "NVIDIA only, " : "",
+				    gh_vendor_short(t->dgpu->dev->vendor));
+		gh_out_close_obj(o);
+	}
+	gh_out_close_arr(o);
+	if (t->dgpu && !nvidia && gh_hybrid(t) == GH_HYBRID_POWERXPRESS)
+		gh_out_text(o, "  the AMD driver reads the vBIOS from the ACPI VFCT table, "
+			    "which gpuhelper does not write\n");
 }
 
 int cmd_detect(int argc, char **argv)
@@ -102,29 +153,29 @@ int cmd_detect(int argc, char **argv)
 	bool json = false, names = false;
 	struct gh_topology t;
 	struct gh_pci snap;
+	enum gh_hybrid hybrid;
+	struct gh_optparse p;
+	char label[96];
 	struct gh_out o;
 	unsigned int i;
-	int err, a;
+	int err, c;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j")) {
-			json = true;
-		} else if (!strcmp(argv[a], "--names") || !strcmp(argv[a], "-N")) {
-			names = true;
-		} else if (!strcmp(argv[a], "--profile") && a + 1 < argc) {
-			if (gh_profile_use(argv[++a]))
+	gh_opt_start(&p, &gh_spec_detect, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'N': names = true; break;
+		case OPT_PROFILE:
+			if (gh_profile_use(p.val))
 				return GH_EXIT_USAGE;
-		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
-			gh_root_set(argv[++a]);
-		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-			detect_usage(stdout);
-			return GH_EXIT_OK;
-		} else {
-			fprintf(stderr, "gpuhelper detect: unknown argument '%s'\n", argv[a]);
-			detect_usage(stderr);
-			return GH_EXIT_USAGE;
+			break;
+		case OPT_ROOT: gh_root_set(p.val); break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		return gh_opt_usage_error(&gh_spec_detect, "unknown argument '%s'", argv[p.ind]);
 	err = gh_pci_scan(&snap);
 	if (err) {
 		fprintf(stderr, "gpuhelper: cannot read PCI devices under %s/sys/bus/pci: %s\n",
@@ -148,7 +199,13 @@ int cmd_detect(int argc, char **argv)
 	gh_out_str(&o, "igpu", NULL, t.igpu ? t.igpu->dev->bdf : NULL);
 	gh_out_str(&o, "dgpu", NULL, t.dgpu ? t.dgpu->dev->bdf : NULL);
 	gh_out_str(&o, "architecture", NULL, gh_arch_id(t.arch));
-	gh_out_str(&o, "architecture_name", "architecture: %s", gh_arch_name(t.arch));
+	hybrid = gh_hybrid(&t);
+	snprintf(label, sizeof(label), "%s%s%s", gh_arch_name(t.arch),
+		 gh_hybrid_name(hybrid) ? " " : "",
+		 gh_hybrid_name(hybrid) ? gh_hybrid_name(hybrid) : "");
+	gh_out_str(&o, "hybrid", NULL, gh_hybrid_id(hybrid));
+	gh_out_str(&o, "hybrid_name", NULL, gh_hybrid_name(hybrid));
+	gh_out_str(&o, "architecture_name", "architecture: %s", label);
 	if (t.dgpu)
 		gh_out_text(&o, " (dGPU %s is a %s%s)", t.dgpu->dev->bdf,
 			    gh_pci_class_name(t.dgpu->dev->class),
@@ -156,6 +213,7 @@ int cmd_detect(int argc, char **argv)
 			    t.arch == GH_ARCH_DGPU_ONLY ? ", without an iGPU" : "");
 	gh_out_text(&o, "\n");
 	gh_out_str(&o, "meaning", "  %s\n", gh_arch_meaning(t.arch));
+	print_code43(&o, &t);
 	if (!t.iommu)
 		gh_out_text(&o, "IOMMU: off (no IOMMU groups): passthrough needs intel_iommu=on or amd_iommu=on, see gpuhelper doctor\n");
 	gh_out_close_obj(&o);

@@ -14,6 +14,7 @@
 #include "lib/atomicwrite.h"
 #include "commands.h"
 #include "pci/pcisnap.h"
+#include "lib/opts.h"
 #include "lib/print.h"
 #include "pci/profile.h"
 #include "lib/root.h"
@@ -279,30 +280,48 @@ static void check_initramfs_names(struct doctor *d)
 	       d->kver / 1000, d->kver % 1000);
 }
 
+enum { OPT_ROOT = GH_OPT_LONG, OPT_PROFILE };
+
+static const struct gh_opt doctor_opts[] = {
+	{ 'j', "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	{ OPT_ROOT, "root", "DIR", "read the files under DIR", GH_COMP_DIR, NULL },
+	{ OPT_PROFILE, "profile", "NAME", "the PCI devices of a shipped profile",
+	  GH_COMP_WORDS, "r720" },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_doctor = {
+	.name = "doctor",
+	.summary = "check every prerequisite, with the fix for each",
+	.synopsis = "[--json] [--root DIR] [--profile NAME]",
+	.opts = doctor_opts,
+	.run = cmd_doctor,
+};
+
 int cmd_doctor(int argc, char **argv)
 {
+	struct gh_optparse p;
 	struct doctor d = { 0 };
 	char osrel[128], path[GH_PATH_MAX], *text;
 	bool json = false;
 	size_t len;
-	int a, err;
+	int c, err;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j")) {
-			json = true;
-		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
-			gh_root_set(argv[++a]);
-		} else if (!strcmp(argv[a], "--profile") && a + 1 < argc) {
-			if (gh_profile_use(argv[++a]))
+	gh_opt_start(&p, &gh_spec_doctor, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (c) {
+		case 'j': json = true; break;
+		case OPT_ROOT: gh_root_set(p.val); break;
+		case OPT_PROFILE:
+			if (gh_profile_use(p.val))
 				return GH_EXIT_USAGE;
-		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-			printf("usage: gpuhelper doctor [--json] [--root DIR] [--profile NAME]\n");
-			return GH_EXIT_OK;
-		} else {
-			fprintf(stderr, "gpuhelper doctor: unknown argument '%s'\n", argv[a]);
-			return GH_EXIT_USAGE;
+			break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		return gh_opt_usage_error(&gh_spec_doctor, "unknown argument '%s'", argv[p.ind]);
 	err = gh_pci_scan(&d.snap);
 	if (err) {
 		fprintf(stderr, "gpuhelper: cannot read PCI devices: %s\n", d.snap.error);

@@ -14,18 +14,32 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "lib/opts.h"
 #include "module/handoff_args.h"
 #include "module/nl.h"
 
 #define GH_MAX_DEVS 32
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: gpuhelper handoff [--to vfio|stub|host] [--with-audio|--without-audio]\n"
-		   "                         [--dry-run] BDF\n"
-		   "Hand the dGPU at BDF (and its HDMI audio function) to vfio-pci (default),\n"
-		   "back to gpuhelper (stub) or to the host's driver, all or nothing.\n");
-}
+static const struct gh_opt handoff_opts[] = {
+	{ GH_HANDOFF_OPT_TO, "to", "vfio|stub|host",
+	  "vfio-pci (default), back to gpuhelper, or the host's driver",
+	  GH_COMP_WORDS, "vfio stub host" },
+	{ GH_HANDOFF_OPT_WITH_AUDIO, "with-audio", NULL, "move the HDMI audio function too", GH_COMP_NONE, NULL },
+	{ GH_HANDOFF_OPT_WITHOUT_AUDIO, "without-audio", NULL, "leave the audio function", GH_COMP_NONE, NULL },
+	{ GH_HANDOFF_OPT_DRY_RUN, "dry-run", NULL, "print what would move and what blocks it", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_handoff = {
+	.name = "handoff",
+	.summary = "hand the dGPU to vfio-pci, back to gpuhelper or to the host",
+	.synopsis = "[--to vfio|stub|host] [--with-audio|--without-audio] [--dry-run] BDF",
+	.about = "Hand the dGPU at BDF (and its HDMI audio function) to vfio-pci (default),\n"
+		 "back to gpuhelper (stub) or to the host's driver, all or nothing.\n",
+	.opts = handoff_opts,
+	.run = cmd_handoff,
+	.args = GH_COMP_BDF,
+};
 
 static int sysfs_fallback(const struct gh_handoff_opts *o)
 {
@@ -82,15 +96,11 @@ int cmd_handoff(int argc, char **argv)
 	struct gh_nl *nl = NULL;
 	int ret, n = 0;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
+	ret = gh_handoff_parse(argc, argv, &o, err, sizeof(err));
+	if (ret > 0)
 		return GH_EXIT_OK;
-	}
-	if (gh_handoff_parse(argc, argv, &o, err, sizeof(err))) {
-		fprintf(stderr, "gpuhelper handoff: %s\n", err);
-		usage(stderr);
-		return GH_EXIT_USAGE;
-	}
+	if (ret)
+		return gh_opt_usage_error(&gh_spec_handoff, "%s", err);
 
 	ret = gh_nl_open(&nl);
 	if (ret == -ENOENT && !o.dry_run) {

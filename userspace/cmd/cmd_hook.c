@@ -13,7 +13,6 @@
  * Any other operation, and any other domain, is left alone.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "commands.h"
 #include "domain/domain.h"
 #include "lib/fileio.h"
+#include "lib/opts.h"
 #include "host/hook.h"
 #include "module/nl.h"
 #include "lib/root.h"
@@ -33,55 +33,62 @@ struct hook_args {
 	const char *op;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: gpuhelper hook [--root DIR] qemu [--] DOMAIN OPERATION SUB-OPERATION\n"
-		   "                      [EXTRA]\n"
-		   "The libvirt QEMU hook, the domain XML on standard input: at prepare, hand\n"
-		   "the dGPU of a domain gpuhelper vm generated (or the admin allowed) to\n"
-		   "vfio-pci; at release, give it back to the state it was in.\n"
-		   "See gpuhelper-hook(8).\n");
-}
+enum { OPT_ROOT = GH_OPT_LONG };
+
+static const struct gh_opt hook_opts[] = {
+	{ OPT_ROOT, "root", "DIR", "the files and sysfs under DIR", GH_COMP_DIR, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_hook = {
+	.name = "hook",
+	.summary = "the libvirt hook: the dGPU to vfio-pci at start, back at stop",
+	.synopsis = "[--root DIR] qemu [--] DOMAIN OPERATION SUB-OPERATION [EXTRA]",
+	.about =
+		"The libvirt QEMU hook, the domain XML on standard input: at prepare, hand\n"
+		"the dGPU of a domain gpuhelper vm generated (or the admin allowed) to\n"
+		"vfio-pci; at release, give it back to the state it was in.\n"
+		"See gpuhelper-hook(8).\n",
+	.opts = hook_opts,
+	.run = cmd_hook,
+	.stop = true,	/* stop at "qemu": a domain name is never an option */
+	.args = GH_COMP_WORDS,
+	.args_words = "qemu",
+};
 
 /* 1: --help, 0: go on, -EINVAL: usage error (printed) */
 static int parse(int argc, char **argv, struct hook_args *a)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, n;
+	struct gh_optparse p;
+	int c, n, i;
 
-	optind = 0;	/* "+": stop at "qemu", a domain name is never an option */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
+	gh_opt_start(&p, &gh_spec_hook, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		if (c == GH_OPT_HELP)
 			return 1;
+		if (c != OPT_ROOT) {
+			gh_opt_fail(&p);
+			return -EINVAL;
 		}
-		if (c != 'r')
-			goto bad;
-		gh_root_set(optarg);
+		gh_root_set(p.val);
 	}
-	if (optind == argc || strcmp(argv[optind], "qemu")) {
-		fprintf(stderr, "gpuhelper hook: which hook? 'qemu' (libvirt's QEMU driver)\n");
-		goto bad;
+	i = p.ind;
+	if (i == argc || strcmp(argv[i], "qemu")) {
+		gh_opt_usage_error(&gh_spec_hook, "which hook? 'qemu' (libvirt's QEMU driver)");
+		return -EINVAL;
 	}
-	optind++;
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
-	n = argc - optind;
+	i++;
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+	n = argc - i;
 	if (n < 3 || n > 4) {
-		fprintf(stderr, "gpuhelper hook: give what libvirt passes: DOMAIN OPERATION "
-			"SUB-OPERATION EXTRA\n");
-		goto bad;
+		gh_opt_usage_error(&gh_spec_hook, "give what libvirt passes: DOMAIN OPERATION "
+				   "SUB-OPERATION EXTRA");
+		return -EINVAL;
 	}
-	a->domain = argv[optind];
-	a->op = argv[optind + 1];
+	a->domain = argv[i];
+	a->op = argv[i + 1];
 	return 0;
-bad:
-	usage(stderr);
-	return -EINVAL;
 }
 
 static int refuse(const char *domain, const char *why)

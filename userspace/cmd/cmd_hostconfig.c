@@ -5,7 +5,6 @@
  * all or none; --revert puts back what it wrote.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "pci/arch.h"
 #include "lib/atomicwrite.h"
+#include "lib/opts.h"
 #include "commands.h"
 #include "lib/diff.h"
 #include "host/hostconfig.h"
@@ -29,16 +29,6 @@ struct hc_opts {
 	const char *gpu, *kernel;
 	bool dry, no_gvt, revert;
 };
-
-static void hc_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: gpuhelper host-config [--initramfs mkinitcpio|dracut|initramfs-tools]\n"
-		"                             [--bootloader systemd-boot|grub|grubby|kernelstub]\n"
-		"                             [--root DIR] [--dry-run] [--profile NAME] [--gpu BDF]\n"
-		"                             [--no-gvt] [--iommu-pt] [--kernel VERSION]\n"
-		"       gpuhelper host-config --revert [--root DIR] [--dry-run]\n");
-}
 
 static unsigned int parse_kver(const char *s)
 {
@@ -318,19 +308,36 @@ enum {
 	OPT_KERNEL, OPT_IOMMU_PT, OPT_REVERT,
 };
 
-static const struct option hc_longopts[] = {
-	{ "initramfs", required_argument, NULL, OPT_INITRAMFS },
-	{ "bootloader", required_argument, NULL, OPT_BOOTLOADER },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "profile", required_argument, NULL, OPT_PROFILE },
-	{ "gpu", required_argument, NULL, OPT_GPU },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "no-gvt", no_argument, NULL, OPT_NO_GVT },
-	{ "iommu-pt", no_argument, NULL, OPT_IOMMU_PT },
-	{ "revert", no_argument, NULL, OPT_REVERT },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct gh_opt hc_opts_table[] = {
+	{ OPT_INITRAMFS, "initramfs", "mkinitcpio|dracut|initramfs-tools",
+	  "the initramfs generator (default: detected)", GH_COMP_WORDS,
+	  "mkinitcpio dracut initramfs-tools" },
+	{ OPT_BOOTLOADER, "bootloader", "systemd-boot|grub|grubby|kernelstub",
+	  "where the kernel command line goes (default: detected)", GH_COMP_WORDS,
+	  "systemd-boot grub grubby kernelstub" },
+	{ OPT_ROOT, "root", "DIR", "read and write the files under DIR", GH_COMP_DIR, NULL },
+	{ 'n', "dry-run", NULL, "print the changes as diffs, write nothing", GH_COMP_NONE, NULL },
+	{ OPT_PROFILE, "profile", "NAME", "the PCI devices of a shipped profile",
+	  GH_COMP_WORDS, "r720" },
+	{ OPT_GPU, "gpu", "BDF", "the dGPU to hold (default: the detected one)", GH_COMP_NONE, NULL },
+	{ OPT_NO_GVT, "no-gvt", NULL, "leave GVT-g off (i915.enable_gvt, kvmgt)", GH_COMP_NONE, NULL },
+	{ OPT_IOMMU_PT, "iommu-pt", NULL, "add iommu=pt to the kernel command line", GH_COMP_NONE, NULL },
+	{ OPT_KERNEL, "kernel", "VERSION", "the kernel the files are for (default: the running one)", GH_COMP_NONE, NULL },
+	{ OPT_REVERT, "revert", NULL, "remove what host-config wrote, restore what was there", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_hostconfig = {
+	.name = "host-config",
+	.summary = "write modprobe.d, initramfs and kernel command line",
+	.synopsis =
+		"[--initramfs mkinitcpio|dracut|initramfs-tools]\n"
+		"                      [--bootloader systemd-boot|grub|grubby|kernelstub]\n"
+		"                      [--root DIR] [--dry-run] [--profile NAME] [--gpu BDF]\n"
+		"                      [--no-gvt] [--iommu-pt] [--kernel VERSION]\n"
+		"--revert [--root DIR] [--dry-run]",
+	.opts = hc_opts_table,
+	.run = cmd_hostconfig,
 };
 
 static int parse_initramfs(const char *v, struct gh_hostcfg *c)
@@ -366,12 +373,15 @@ static int parse_bootloader(const char *v, struct gh_hostcfg *c)
 /* Return: -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, struct hc_opts *o)
 {
+	struct gh_optparse op;
 	int opt;
 
 	o->c.initramfs = (enum gh_initramfs)-1;
 	o->c.bootloader = (enum gh_bootloader)-1;
-	optind = 0;	/* a fresh parse, also when called twice in a process */
-	while ((opt = getopt_long(argc, argv, "+nh", hc_longopts, NULL)) != -1) {
+	gh_opt_start(&op, &gh_spec_hostconfig, argc, argv);
+	while ((opt = gh_opt_next(&op)) != GH_OPT_DONE) {
+		const char *optarg = op.val;
+
 		switch (opt) {
 		case OPT_INITRAMFS:
 			if (parse_initramfs(optarg, &o->c))
@@ -406,19 +416,15 @@ static int parse_args(int argc, char **argv, struct hc_opts *o)
 		case 'n':
 			o->dry = true;
 			break;
-		case 'h':
-			hc_usage(stdout);
+		case GH_OPT_HELP:
 			return GH_EXIT_OK;
 		default:
-			hc_usage(stderr);
-			return GH_EXIT_USAGE;
+			return gh_opt_fail(&op);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, HC ": unknown argument '%s'\n", argv[optind]);
-		hc_usage(stderr);
-		return GH_EXIT_USAGE;
-	}
+	if (op.ind < argc)
+		return gh_opt_usage_error(&gh_spec_hostconfig, "unknown argument '%s'",
+					  argv[op.ind]);
 	return -1;
 }
 

@@ -13,17 +13,35 @@
 #include "commands.h"
 #include "domain/domain.h"
 #include "domain/lint.h"
+#include "lib/opts.h"
 #include "lib/print.h"
 #include "pci/profile.h"
 #include "lib/root.h"
 #include "domain/vmplan.h"
 
-static void lint_usage(FILE *f)
-{
-	fprintf(f, "usage: gpuhelper lint [--json] [--quiet] [--libvirt VERSION] [--root DIR]\n"
-		"                     [--profile NAME] domain.xml\n"
-		"       gpuhelper lint --rules\n");
-}
+enum { OPT_RULES = GH_OPT_LONG, OPT_LIBVIRT, OPT_ROOT, OPT_PROFILE };
+
+static const struct gh_opt lint_opts[] = {
+	{ 'j', "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	{ 'q', "quiet", NULL, "print only the rules that fail", GH_COMP_NONE, NULL },
+	{ OPT_LIBVIRT, "libvirt", "VERSION", "the libvirt the domain is for", GH_COMP_NONE, NULL },
+	{ OPT_ROOT, "root", "DIR", "read the ACPI tables under DIR", GH_COMP_DIR, NULL },
+	{ OPT_PROFILE, "profile", "NAME", "the host's PCI devices from a shipped profile",
+	  GH_COMP_WORDS, "r720" },
+	{ OPT_RULES, "rules", NULL, "list the rules and exit", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_lint = {
+	.name = "lint",
+	.summary = "check a libvirt domain for the Code 43 pitfalls",
+	.synopsis = "[--json] [--quiet] [--libvirt VERSION] [--root DIR] [--profile NAME]\n"
+		    "              domain.xml\n"
+		    "--rules",
+	.opts = lint_opts,
+	.run = cmd_lint,
+	.args = GH_COMP_FILE,
+};
 
 static const char *status_name(enum gh_lint_status s)
 {
@@ -48,43 +66,39 @@ int cmd_lint(int argc, char **argv)
 	bool json = false, quiet = false;
 	char why[512];
 	struct gh_out o;
+	struct gh_optparse p;
 	xmlDocPtr doc;
-	int a;
+	int c;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j")) {
-			json = true;
-		} else if (!strcmp(argv[a], "--quiet") || !strcmp(argv[a], "-q")) {
-			quiet = true;
-		} else if (!strcmp(argv[a], "--rules")) {
+	gh_opt_start(&p, &gh_spec_lint, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'q': quiet = true; break;
+		case OPT_RULES:
 			list_rules();
 			return GH_EXIT_OK;
-		} else if (!strcmp(argv[a], "--libvirt") && a + 1 < argc) {
-			if (gh_libvirt_parse(argv[++a], &libvirt)) {
+		case OPT_LIBVIRT:
+			if (gh_libvirt_parse(p.val, &libvirt)) {
 				fprintf(stderr, "gpuhelper lint: --libvirt %s: expected a version such as 9.0\n",
-					argv[a]);
+					p.val);
 				return GH_EXIT_USAGE;
 			}
-		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
-			gh_root_set(argv[++a]);
-		} else if (!strcmp(argv[a], "--profile") && a + 1 < argc) {
-			if (gh_profile_use(argv[++a]))
+			break;
+		case OPT_ROOT: gh_root_set(p.val); break;
+		case OPT_PROFILE:
+			if (gh_profile_use(p.val))
 				return GH_EXIT_USAGE;
-		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-			lint_usage(stdout);
-			return GH_EXIT_OK;
-		} else if (argv[a][0] != '-' && !file) {
-			file = argv[a];
-		} else {
-			fprintf(stderr, "gpuhelper lint: unknown argument '%s'\n", argv[a]);
-			lint_usage(stderr);
-			return GH_EXIT_USAGE;
+			break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
-	if (!file) {
-		lint_usage(stderr);
-		return GH_EXIT_USAGE;
-	}
+	if (p.ind == argc)
+		return gh_opt_usage_error(&gh_spec_lint, "which domain? give domain.xml");
+	file = argv[p.ind];
+	if (p.ind + 1 < argc)
+		return gh_opt_usage_error(&gh_spec_lint, "unknown argument '%s'", argv[p.ind + 1]);
 	doc = gh_domain_read(file, why, sizeof(why));
 	if (!doc) {
 		fprintf(stderr, "gpuhelper lint: %s\n", why);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "lib/opts.h"
 #include "lib/fileio.h"
 #include "mdev/mdev_exec.h"
 #include "mdev/mdev_persist.h"
@@ -38,17 +39,6 @@ struct mdev_opts {
 static const char *sysroot(void)
 {
 	return strcmp(gh_root(), "/") ? gh_root() : "";
-}
-
-static int usage(FILE *f)
-{
-	fprintf(f,
-		"usage: gpuhelper mdev list [--json]\n"
-		"       gpuhelper mdev create [--parent BDF] [--type TYPE] [--uuid UUID] [--persist] [--dry-run]\n"
-		"       gpuhelper mdev remove UUID [--parent BDF] [--persist] [--dry-run]\n"
-		"       gpuhelper mdev apply BDF\n"
-		"options: --root DIR (paths under DIR)\n");
-	return f == stdout ? GH_EXIT_OK : GH_EXIT_USAGE;
 }
 
 /* The parents: class directories that have "mdevs". */
@@ -316,61 +306,135 @@ static int do_list(struct mdev_opts *o)
 	return GH_EXIT_OK;
 }
 
-int cmd_mdev(int argc, char **argv)
-{
-	struct mdev_opts o = { 0 };
-	const char *verb, *arg = NULL;
-	int i;
+enum {
+	OPT_ROOT = GH_OPT_LONG, OPT_JSON, OPT_PARENT, OPT_TYPE, OPT_UUID, OPT_PERSIST,
+	OPT_DRY_RUN,
+};
 
-	if (argc < 2)
-		return usage(stderr);
-	verb = argv[1];
-	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help"))
-		return usage(stdout);
+#define MDEV_ROOT { OPT_ROOT, "root", "DIR", "sysfs and the files under DIR", GH_COMP_DIR, NULL }
+#define MDEV_PARENT { OPT_PARENT, "parent", "BDF", "the iGPU (default: the only parent)", \
+		      GH_COMP_NONE, NULL }
+#define MDEV_PERSIST { OPT_PERSIST, "persist", NULL, \
+		       "also in gpuhelper's mdevs= (and mdevctl's files)", GH_COMP_NONE, NULL }
+#define MDEV_DRY_RUN { OPT_DRY_RUN, "dry-run", NULL, "print what would change, change nothing", \
+		       GH_COMP_NONE, NULL }
+
+static const struct gh_opt list_opts[] = {
+	{ OPT_JSON, "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	MDEV_ROOT,
+	GH_OPT_END
+};
+
+static const struct gh_opt create_opts[] = {
+	MDEV_PARENT,
+	{ OPT_TYPE, "type", "TYPE", "the mdev type (default: the parent's first)", GH_COMP_NONE, NULL },
+	{ OPT_UUID, "uuid", "UUID", "the instance's UUID (default: a new one)", GH_COMP_NONE, NULL },
+	MDEV_PERSIST,
+	MDEV_DRY_RUN,
+	MDEV_ROOT,
+	GH_OPT_END
+};
+
+static const struct gh_opt remove_opts[] = {
+	{ OPT_UUID, "uuid", "UUID", "the instance (or as the argument)", GH_COMP_NONE, NULL },
+	MDEV_PARENT,
+	MDEV_PERSIST,
+	MDEV_DRY_RUN,
+	MDEV_ROOT,
+	GH_OPT_END
+};
+
+static const struct gh_opt apply_opts[] = {
+	MDEV_ROOT,
+	GH_OPT_END
+};
+
+static int mdev_verb(int argc, char **argv);
+
+static const struct gh_cmd_spec spec_list = {
+	.name = "mdev list", .summary = "the parents, their types and instances",
+	.synopsis = "[--json]", .opts = list_opts, .run = mdev_verb,
+};
+
+static const struct gh_cmd_spec spec_create = {
+	.name = "mdev create", .summary = "create a GVT-g vGPU",
+	.synopsis = "[--parent BDF] [--type TYPE] [--uuid UUID] [--persist] [--dry-run]",
+	.opts = create_opts, .run = mdev_verb,
+};
+
+static const struct gh_cmd_spec spec_remove = {
+	.name = "mdev remove", .summary = "remove a GVT-g vGPU",
+	.synopsis = "UUID [--parent BDF] [--persist] [--dry-run]",
+	.opts = remove_opts, .run = mdev_verb,
+};
+
+static const struct gh_cmd_spec spec_apply = {
+	.name = "mdev apply",
+	.summary = "create the vGPUs the module asks for (run by udev)",
+	.synopsis = "BDF", .opts = apply_opts, .run = mdev_verb,
+};
+
+static const struct gh_cmd_spec *const mdev_verbs[] = {
+	&spec_list, &spec_create, &spec_remove, &spec_apply, NULL,
+};
+
+const struct gh_cmd_spec gh_spec_mdev = {
+	.name = "mdev",
+	.summary = "GVT-g vGPUs on the iGPU: list, create, remove, persist",
+	.about = "Every command takes --root DIR (paths under DIR).\n",
+	.run = cmd_mdev,
+	.verbs = mdev_verbs,
+};
+
+/* argv[0] is the verb */
+static int mdev_verb(int argc, char **argv)
+{
+	const struct gh_cmd_spec *const *v;
+	const struct gh_cmd_spec *spec = NULL;
+	struct mdev_opts o = { 0 };
+	const char *verb = argv[0], *arg = NULL;
+	struct gh_optparse p;
+	int c;
+
+	for (v = mdev_verbs; *v; v++)
+		if (!strcmp((*v)->name + strlen("mdev "), verb))
+			spec = *v;
 	/*
 	 * udev runs apply as root, in an environment any rule can extend:
 	 * it reads the live /sys (or --root), never GPUHELPER_ROOT.
 	 */
-	if (!strcmp(verb, "apply"))
+	if (spec == &spec_apply)
 		gh_env_ignore();
-	for (i = 2; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--persist")) {
-			o.persist = true;
-		} else if (!strcmp(a, "--dry-run")) {
-			o.dry_run = true;
-		} else if (!strcmp(a, "--json")) {
-			o.json = true;
-		} else if ((!strcmp(a, "--parent") || !strcmp(a, "--type") ||
-			    !strcmp(a, "--uuid") || !strcmp(a, "--root")) && i + 1 < argc) {
-			const char *v = argv[++i];
-
-			if (!strcmp(a, "--parent"))
-				o.parent = v;
-			else if (!strcmp(a, "--type"))
-				o.type = v;
-			else if (!strcmp(a, "--uuid"))
-				o.uuid = v;
-			else
-				gh_root_set(v);
-		} else if (a[0] != '-' && !arg) {
-			arg = a;
-		} else {
-			fprintf(stderr, "gpuhelper: mdev: unexpected '%s'\n", a);
-			return usage(stderr);
+	gh_opt_start(&p, spec, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (c) {
+		case OPT_PERSIST: o.persist = true; break;
+		case OPT_DRY_RUN: o.dry_run = true; break;
+		case OPT_JSON: o.json = true; break;
+		case OPT_PARENT: o.parent = p.val; break;
+		case OPT_TYPE: o.type = p.val; break;
+		case OPT_UUID: o.uuid = p.val; break;
+		case OPT_ROOT: gh_root_set(p.val); break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		arg = argv[p.ind];
+	if (p.ind + (spec == &spec_remove || spec == &spec_apply) < argc)
+		return gh_opt_usage_error(spec, "unexpected '%s'", argv[argc - 1]);
 
-	if (!strcmp(verb, "list") && !arg)
+	if (spec == &spec_list)
 		return do_list(&o);
-	if (!strcmp(verb, "create") && !arg)
+	if (spec == &spec_create)
 		return do_create(&o);
-	if (!strcmp(verb, "remove")) {
+	if (spec == &spec_remove) {
 		o.uuid = o.uuid ? o.uuid : arg;
 		return do_remove(&o);
 	}
-	if (!strcmp(verb, "apply") && arg) {
+	if (!arg)
+		return gh_opt_usage_error(spec, "which parent? give its PCI address");
+	{
 		char bdf[GH_MDEV_BDF_LEN + 1];
 
 		if (gh_bdf_parse(arg, strlen(arg), bdf)) {
@@ -380,5 +444,9 @@ int cmd_mdev(int argc, char **argv)
 		return gh_mdev_apply(sysroot(), bdf, stderr, NULL, NULL) ?
 			GH_EXIT_ERROR : GH_EXIT_OK;
 	}
-	return usage(stderr);
+}
+
+int cmd_mdev(int argc, char **argv)
+{
+	return gh_opt_dispatch(&gh_spec_mdev, argc, argv);
 }

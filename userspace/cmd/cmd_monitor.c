@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "lib/opts.h"
 #include "module/nl.h"
 #include "lib/print.h"
 
@@ -34,8 +35,25 @@ static int on_event(const struct gh_nl_event *ev, void *arg)
 	return c->left > 0 && --c->left == 0;
 }
 
+enum { MONITOR_OPT_JSON = GH_OPT_LONG, MONITOR_OPT_COUNT };
+
+static const struct gh_opt monitor_opts[] = {
+	{ MONITOR_OPT_JSON, "json", NULL, "one JSON object a line", GH_COMP_NONE, NULL },
+	{ MONITOR_OPT_COUNT, "count", "N", "exit after N events", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_monitor = {
+	.name = "monitor",
+	.summary = "print every hand-off and driver change as it happens",
+	.synopsis = "[--json] [--count N]",
+	.opts = monitor_opts,
+	.run = cmd_monitor,
+};
+
 int cmd_monitor(int argc, char **argv)
 {
+	struct gh_optparse p;
 	struct gh_out out;
 	struct mon_ctx c = { .out = &out, .left = -1 };
 	struct gh_nl *nl;
@@ -43,20 +61,26 @@ int cmd_monitor(int argc, char **argv)
 	char *end;
 	int i, ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
+	gh_opt_start(&p, &gh_spec_monitor, argc, argv);
+	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (i) {
+		case MONITOR_OPT_JSON:
 			json = true;
-		} else if (!strcmp(argv[i], "--count") && i + 1 < argc) {
-			c.left = strtol(argv[++i], &end, 10);
-			if (*end || c.left <= 0) {
-				fprintf(stderr, "gpuhelper monitor: --count needs a positive number\n");
-				return GH_EXIT_USAGE;
-			}
-		} else {
-			fprintf(stderr, "usage: gpuhelper monitor [--json] [--count N]\n");
-			return strcmp(argv[i], "--help") ? GH_EXIT_USAGE : GH_EXIT_OK;
+			break;
+		case MONITOR_OPT_COUNT:
+			c.left = strtol(p.val, &end, 10);
+			if (*end || end == p.val || c.left <= 0)
+				return gh_opt_usage_error(&gh_spec_monitor,
+							  "--count needs a positive number");
+			break;
+		case GH_OPT_HELP:
+			return GH_EXIT_OK;
+		default:
+			return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		return gh_opt_usage_error(&gh_spec_monitor, "unexpected '%s'", argv[p.ind]);
 	ret = gh_nl_open(&nl);
 	if (ret) {
 		fprintf(stderr, "gpuhelper: %s\n", ret == -2 ?

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "lib/fileio.h"
+#include "lib/opts.h"
 #include "module/handoff_args.h"
 #include "module/nl.h"
 #include "lib/print.h"
@@ -65,8 +66,25 @@ static void print_dev(struct gh_out *out, const struct gh_nl_dev *d)
 	gh_out_close_obj(out);
 }
 
+enum { STATUS_OPT_JSON = GH_OPT_LONG };
+
+static const struct gh_opt status_opts[] = {
+	{ STATUS_OPT_JSON, "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_status = {
+	.name = "status",
+	.summary = "show the devices gpuhelper holds, their state and blockers",
+	.synopsis = "[--json] [BDF]",
+	.opts = status_opts,
+	.run = cmd_status,
+	.args = GH_COMP_BDF,
+};
+
 int cmd_status(int argc, char **argv)
 {
+	struct gh_optparse p;
 	static struct gh_nl_dev devs[GH_MAX_DEVS];
 	const char *only = NULL;
 	char bdf[20];
@@ -75,19 +93,17 @@ int cmd_status(int argc, char **argv)
 	bool json = false;
 	int i, n, ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
+	gh_opt_start(&p, &gh_spec_status, argc, argv);
+	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
+		if (i == STATUS_OPT_JSON)
 			json = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: gpuhelper status [--json] [BDF]\n");
-			return GH_EXIT_OK;
-		} else if (!only && !gh_bdf_normalize(argv[i], bdf, sizeof(bdf))) {
-			only = bdf;
-		} else {
-			fprintf(stderr, "gpuhelper status: unexpected '%s'\nusage: gpuhelper status [--json] [BDF]\n",
-				argv[i]);
-			return GH_EXIT_USAGE;
-		}
+		else
+			return i == GH_OPT_HELP ? GH_EXIT_OK : gh_opt_fail(&p);
+	}
+	for (i = p.ind; i < argc; i++) {
+		if (only || gh_bdf_normalize(argv[i], bdf, sizeof(bdf)))
+			return gh_opt_usage_error(&gh_spec_status, "unexpected '%s'", argv[i]);
+		only = bdf;
 	}
 
 	ret = gh_nl_open(&nl);

@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "lib/atomicwrite.h"
 #include "lib/fileio.h"
+#include "lib/opts.h"
 #include "lib/root.h"
 #include "vbios.h"
 
@@ -35,17 +36,66 @@ struct rom_src {
 	char path[PATH_MAX];
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: gpuhelper vbios info FILE|--device BDF [--json]\n"
-		"       gpuhelper vbios dump --device BDF -o FILE [--force]\n"
-		"       gpuhelper vbios strip IN -o OUT\n"
-		"\n"
-		"info   validate a vBIOS and list its images (types, sizes, checksum, EFI header)\n"
-		"dump   save a device's vBIOS: gpuhelper's shadow when loaded, else the ROM BAR\n"
-		"strip  remove a leading non-ROM header (nvflash/GPU-Z dumps) and re-validate\n");
-}
+enum { OPT_DEVICE = GH_OPT_LONG, OPT_JSON, OPT_FORCE };
+
+static int vbios_info(int argc, char **argv);
+static int vbios_dump(int argc, char **argv);
+static int vbios_strip(int argc, char **argv);
+
+static const struct gh_opt info_opts[] = {
+	{ OPT_DEVICE, "device", "BDF", "the device's vBIOS instead of a FILE", GH_COMP_NONE, NULL },
+	{ OPT_JSON, "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+static const struct gh_opt dump_opts[] = {
+	{ OPT_DEVICE, "device", "BDF", "the device (required)", GH_COMP_NONE, NULL },
+	{ 'o', NULL, "FILE", "write the vBIOS to FILE (required)", GH_COMP_FILE, NULL },
+	{ OPT_FORCE, "force", NULL, "save a vBIOS that does not validate", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+static const struct gh_opt strip_opts[] = {
+	{ 'o', NULL, "OUT", "write the ROM to OUT (required)", GH_COMP_FILE, NULL },
+	GH_OPT_END
+};
+
+static const struct gh_cmd_spec spec_info = {
+	.name = "vbios info",
+	.summary = "validate a vBIOS and list its images (types, sizes, checksum, EFI header)",
+	.synopsis = "FILE|--device BDF [--json]",
+	.opts = info_opts,
+	.run = vbios_info,
+	.args = GH_COMP_FILE,
+};
+
+static const struct gh_cmd_spec spec_dump = {
+	.name = "vbios dump",
+	.summary = "save a device's vBIOS: gpuhelper's shadow when loaded, else the ROM BAR",
+	.synopsis = "--device BDF -o FILE [--force]",
+	.opts = dump_opts,
+	.run = vbios_dump,
+};
+
+static const struct gh_cmd_spec spec_strip = {
+	.name = "vbios strip",
+	.summary = "remove a leading non-ROM header (nvflash/GPU-Z dumps) and re-validate",
+	.synopsis = "IN -o OUT",
+	.opts = strip_opts,
+	.run = vbios_strip,
+	.args = GH_COMP_FILE,
+};
+
+static const struct gh_cmd_spec *const vbios_verbs[] = {
+	&spec_info, &spec_dump, &spec_strip, NULL,
+};
+
+const struct gh_cmd_spec gh_spec_vbios = {
+	.name = "vbios",
+	.summary = "inspect, dump and strip a GPU's vBIOS",
+	.run = cmd_vbios,
+	.verbs = vbios_verbs,
+};
 
 /* "01:00.0" or "0000:01:00.0" -> "0000:01:00.0"; -EINVAL otherwise */
 static int parse_bdf(const char *s, char *out)
@@ -262,6 +312,7 @@ static int vbios_info(int argc, char **argv)
 {
 	struct rom_src src = { .source = "file" };
 	const char *file = NULL, *device = NULL;
+	struct gh_optparse p;
 	struct gh_vbios_info info;
 	unsigned char *rom = NULL;
 	char text[4096];
@@ -269,25 +320,21 @@ static int vbios_info(int argc, char **argv)
 	size_t len;
 	int i, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "--device")) {
-			if (++i == argc) {
-				fprintf(stderr, "gpuhelper vbios info: --device needs a PCI address\n");
-				return GH_EXIT_USAGE;
-			}
-			device = argv[i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "gpuhelper vbios info: unknown option '%s': see gpuhelper vbios --help\n",
-				argv[i]);
-			return GH_EXIT_USAGE;
-		} else if (!file) {
-			file = argv[i];
-		} else {
+	gh_opt_start(&p, &spec_info, argc, argv);
+	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (i) {
+		case OPT_JSON: json = true; break;
+		case OPT_DEVICE: device = p.val; break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
+		}
+	}
+	for (i = p.ind; i < argc; i++) {
+		if (file) {
 			fprintf(stderr, "gpuhelper vbios info: one FILE only\n");
 			return GH_EXIT_USAGE;
 		}
+		file = argv[i];
 	}
 	if (!file == !device) {
 		fprintf(stderr, "gpuhelper vbios info: give either FILE or --device BDF\n");
@@ -330,26 +377,25 @@ static int vbios_dump(int argc, char **argv)
 {
 	const char *device = NULL, *out = NULL;
 	struct rom_src src = { 0 };
+	struct gh_optparse p;
 	struct gh_vbios_info info;
 	unsigned char *rom = NULL;
 	bool force = false;
 	size_t len;
 	int i, rc, err;
 
-	for (i = 1; i < argc; i++) {
-		if ((!strcmp(argv[i], "--device") || !strcmp(argv[i], "-o")) && i + 1 < argc) {
-			if (!strcmp(argv[i], "-o"))
-				out = argv[++i];
-			else
-				device = argv[++i];
-		} else if (!strcmp(argv[i], "--force")) {
-			force = true;
-		} else {
-			fprintf(stderr, "gpuhelper vbios dump: bad argument '%s': see gpuhelper vbios --help\n",
-				argv[i]);
-			return GH_EXIT_USAGE;
+	gh_opt_start(&p, &spec_dump, argc, argv);
+	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (i) {
+		case OPT_DEVICE: device = p.val; break;
+		case 'o': out = p.val; break;
+		case OPT_FORCE: force = true; break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
 	}
+	if (p.ind < argc)
+		return gh_opt_usage_error(&spec_dump, "bad argument '%s'", argv[p.ind]);
 	if (!device || !out) {
 		fprintf(stderr, "gpuhelper vbios dump: --device BDF and -o FILE are required\n");
 		return GH_EXIT_USAGE;
@@ -385,22 +431,25 @@ static int vbios_dump(int argc, char **argv)
 static int vbios_strip(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL;
+	struct gh_optparse p;
 	struct gh_vbios_info info;
 	unsigned char *rom = NULL;
 	size_t len;
 	long start;
 	int i, err;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (argv[i][0] != '-' && !in)
-			in = argv[i];
-		else {
-			fprintf(stderr, "gpuhelper vbios strip: bad argument '%s': see gpuhelper vbios --help\n",
-				argv[i]);
-			return GH_EXIT_USAGE;
+	gh_opt_start(&p, &spec_strip, argc, argv);
+	while ((i = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (i) {
+		case 'o': out = p.val; break;
+		case GH_OPT_HELP: return GH_EXIT_OK;
+		default: return gh_opt_fail(&p);
 		}
+	}
+	for (i = p.ind; i < argc; i++) {
+		if (in)
+			return gh_opt_usage_error(&spec_strip, "bad argument '%s'", argv[i]);
+		in = argv[i];
 	}
 	if (!in || !out) {
 		fprintf(stderr, "gpuhelper vbios strip: IN and -o OUT are required\n");
@@ -447,20 +496,5 @@ static int vbios_strip(int argc, char **argv)
  */
 int cmd_vbios(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return GH_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "info"))
-		return vbios_info(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "dump"))
-		return vbios_dump(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "strip"))
-		return vbios_strip(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return GH_EXIT_OK;
-	}
-	fprintf(stderr, "gpuhelper vbios: unknown verb '%s': use info, dump or strip\n", argv[1]);
-	return GH_EXIT_USAGE;
+	return gh_opt_dispatch(&gh_spec_vbios, argc, argv);
 }

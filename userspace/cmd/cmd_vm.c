@@ -4,7 +4,6 @@
  * machine (or a profile), from scratch or patched into --from.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "pci/arch.h"
 #include "lib/atomicwrite.h"
+#include "lib/opts.h"
 #include "commands.h"
 #include "domain/domain.h"
 #include "host/hook.h"
@@ -24,19 +24,10 @@
 #include "lib/root.h"
 #include "domain/vmplan.h"
 
-static void vm_usage(FILE *f)
+/* the part of vm's --help that depends on the build */
+static void vm_help_more(FILE *f)
 {
 	fprintf(f,
-		"usage: gpuhelper vm [--name N] [--from domain.xml] [--format libvirt|qemu]\n"
-		"                    [-o FILE] [--profile NAME] [--root DIR] [--gpu BDF]\n"
-		"                    [--gvt | --no-gvt] [--mdev UUID] [--gvt-rom FILE|none]\n"
-		"                    [--resolution WxH] [--with-audio] [--no-dgpu]\n"
-		"                    [--acpi-table FILE]... [--rom VBIOS.rom] [--libvirt VERSION]\n"
-		"                    [--memory MIB] [--vcpus N] [--subsystem VVVV:DDDD]\n"
-		"                    [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
-		"                    [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
-		"                    [--connect URI] [--define | --start]\n"
-		"       gpuhelper vm --probe [--connect URI] [--json]\n"
 		"\n"
 		"The target libvirt is read from URI (default %s, read-only),\n"
 		"else --libvirt VERSION, else %u.%u is assumed.\n",
@@ -188,40 +179,65 @@ enum {
 	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START, OPT_ROM,
 };
 
-static const struct option vm_longopts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "profile", required_argument, NULL, OPT_PROFILE },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "gpu", required_argument, NULL, OPT_GPU },
-	{ "gvt", no_argument, NULL, OPT_GVT },
-	{ "no-gvt", no_argument, NULL, OPT_NO_GVT },
-	{ "mdev", required_argument, NULL, OPT_MDEV },
-	{ "gvt-rom", required_argument, NULL, OPT_GVT_ROM },
-	{ "resolution", required_argument, NULL, OPT_RESOLUTION },
-	{ "with-audio", no_argument, NULL, OPT_WITH_AUDIO },
-	{ "no-dgpu", no_argument, NULL, OPT_NO_DGPU },
-	{ "acpi-table", required_argument, NULL, OPT_ACPI_TABLE },
-	{ "libvirt", required_argument, NULL, OPT_LIBVIRT },
-	{ "memory", required_argument, NULL, OPT_MEMORY },
-	{ "vcpus", required_argument, NULL, OPT_VCPUS },
-	{ "subsystem", required_argument, NULL, OPT_SUBSYSTEM },
-	{ "hide-hypervisor", no_argument, NULL, OPT_HIDE_HYPERVISOR },
-	{ "accel", required_argument, NULL, OPT_ACCEL },
-	{ "headless", no_argument, NULL, OPT_HEADLESS },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "initrd", required_argument, NULL, OPT_INITRD },
-	{ "append", required_argument, NULL, OPT_APPEND },
-	{ "connect", required_argument, NULL, OPT_CONNECT },
-	{ "probe", no_argument, NULL, OPT_PROBE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "define", no_argument, NULL, OPT_DEFINE },
-	{ "start", no_argument, NULL, OPT_START },
-	{ "rom", required_argument, NULL, OPT_ROM },
-	{ NULL, 0, NULL, 0 }
+static const struct gh_opt vm_opts[] = {
+	{ 'o', "output", "FILE", "write the domain (or script) to FILE, atomically", GH_COMP_FILE, NULL },
+	{ OPT_NAME, "name", "NAME", "the domain's name (default Win10, or --from's)", GH_COMP_NONE, NULL },
+	{ OPT_FROM, "from", "FILE", "patch this libvirt domain (virsh dumpxml; - for stdin)",
+	  GH_COMP_FILE, NULL },
+	{ OPT_FORMAT, "format", "libvirt|qemu", "a libvirt domain (default) or a QEMU script",
+	  GH_COMP_WORDS, "libvirt qemu" },
+	{ OPT_PROFILE, "profile", "NAME", "describe a shipped machine profile, not this one",
+	  GH_COMP_WORDS, "r720" },
+	{ OPT_ROOT, "root", "DIR", "read sysfs and write records under DIR", GH_COMP_DIR, NULL },
+	{ OPT_GPU, "gpu", "BDF", "the dGPU to pass (default: the detected one)", GH_COMP_NONE, NULL },
+	{ OPT_GVT, "gvt", NULL, "a GVT-g vGPU for the display (refused when the iGPU cannot)", GH_COMP_NONE, NULL },
+	{ OPT_NO_GVT, "no-gvt", NULL, "no GVT-g vGPU: an emulated QXL display", GH_COMP_NONE, NULL },
+	{ OPT_MDEV, "mdev", "UUID", "the GVT-g instance (default: one that exists, or derived)", GH_COMP_NONE, NULL },
+	{ OPT_GVT_ROM, "gvt-rom", "FILE|none", "the GVT-g UEFI vBIOS (vbios_gvt_uefi.rom)",
+	  GH_COMP_FILE, NULL },
+	{ OPT_RESOLUTION, "resolution", "WxH", "the GVT-g display's resolution", GH_COMP_NONE, NULL },
+	{ OPT_WITH_AUDIO, "with-audio", NULL, "pass the dGPU's HDMI audio function too", GH_COMP_NONE, NULL },
+	{ OPT_NO_DGPU, "no-dgpu", NULL, "no dGPU: only the GVT-g vGPU", GH_COMP_NONE, NULL },
+	{ OPT_ACPI_TABLE, "acpi-table", "FILE", "load this SSDT (repeat; instead of the default set)",
+	  GH_COMP_FILE, NULL },
+	{ OPT_ROM, "rom", "VBIOS.rom", "write the vBIOS and battery SSDTs from this dump",
+	  GH_COMP_FILE, NULL },
+	{ OPT_LIBVIRT, "libvirt", "VERSION", "the target libvirt's version, without asking it", GH_COMP_NONE, NULL },
+	{ OPT_MEMORY, "memory", "MIB", "the guest's memory in MiB", GH_COMP_NONE, NULL },
+	{ OPT_VCPUS, "vcpus", "N", "the guest's virtual CPUs", GH_COMP_NONE, NULL },
+	{ OPT_SUBSYSTEM, "subsystem", "VVVV:DDDD", "the dGPU's subsystem IDs as the guest sees them", GH_COMP_NONE, NULL },
+	{ OPT_HIDE_HYPERVISOR, "hide-hypervisor", NULL,
+	  "hide the hypervisor from the guest's CPUID (NVIDIA Code 43)", GH_COMP_NONE, NULL },
+	{ OPT_ACCEL, "accel", "kvm|tcg", "the accelerator (default kvm)", GH_COMP_WORDS, "kvm tcg" },
+	{ OPT_HEADLESS, "headless", NULL, "no display window (QEMU script)", GH_COMP_NONE, NULL },
+	{ OPT_KERNEL, "kernel", "FILE", "boot this kernel directly", GH_COMP_FILE, NULL },
+	{ OPT_INITRD, "initrd", "FILE", "with --kernel: its initramfs", GH_COMP_FILE, NULL },
+	{ OPT_APPEND, "append", "CMDLINE", "with --kernel: its command line", GH_COMP_NONE, NULL },
+	{ OPT_CONNECT, "connect", "URI", "the libvirt to ask (and to define in)", GH_COMP_NONE, NULL },
+	{ OPT_DEFINE, "define", NULL, "define the domain in libvirt", GH_COMP_NONE, NULL },
+	{ OPT_START, "start", NULL, "define the domain in libvirt and start it", GH_COMP_NONE, NULL },
+	{ OPT_PROBE, "probe", NULL, "print what libvirt says it supports", GH_COMP_NONE, NULL },
+	{ OPT_JSON, "json", NULL, "with --probe: one JSON object", GH_COMP_NONE, NULL },
+	GH_OPT_END
+};
+
+const struct gh_cmd_spec gh_spec_vm = {
+	.name = "vm",
+	.summary = "write the libvirt domain (or QEMU command line) for passthrough",
+	.synopsis =
+		"[--name N] [--from domain.xml] [--format libvirt|qemu]\n"
+		"             [-o FILE] [--profile NAME] [--root DIR] [--gpu BDF]\n"
+		"             [--gvt | --no-gvt] [--mdev UUID] [--gvt-rom FILE|none]\n"
+		"             [--resolution WxH] [--with-audio] [--no-dgpu]\n"
+		"             [--acpi-table FILE]... [--rom VBIOS.rom] [--libvirt VERSION]\n"
+		"             [--memory MIB] [--vcpus N] [--subsystem VVVV:DDDD]\n"
+		"             [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
+		"             [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
+		"             [--connect URI] [--define | --start]\n"
+		"--probe [--connect URI] [--json]",
+	.more = vm_help_more,
+	.opts = vm_opts,
+	.run = cmd_vm,
 };
 
 static void version_str(char *buf, size_t len, unsigned long v)
@@ -299,15 +315,18 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 {
 	int c;
 
-	optind = 0;	/* a fresh parse, also when called twice in a process */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+ho:", vm_longopts, NULL)) != -1) {
-		const char *val = optarg;
+	struct gh_optparse op;
+
+	gh_opt_start(&op, &gh_spec_vm, argc, argv);
+	while ((c = gh_opt_next(&op)) != GH_OPT_DONE) {
+		const char *val = op.val;
 
 		switch (c) {
-		case 'h':
-			vm_usage(stdout);
+		case GH_OPT_HELP:
 			return 1;
+		case GH_OPT_BAD:
+			gh_opt_fail(&op);
+			return -EINVAL;
 		case 'o': va->out = val; break;
 		case OPT_NAME: o->name = val; break;
 		case OPT_FROM: va->from = val; break;
@@ -390,17 +409,6 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 		case OPT_DEFINE: va->define = true; break;
 		case OPT_START: va->define = va->start = true; break;
 		case OPT_ROM: va->rom = val; break;
-		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "gpuhelper vm: unknown option '-%c'\n", optopt);
-			else if (optopt)
-				fprintf(stderr, "gpuhelper vm: missing value after '%s'\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "gpuhelper vm: unknown argument '%s'\n",
-					argv[optind - 1]);
-			vm_usage(stderr);
-			return -EINVAL;
 		}
 	}
 	if (va->rom && o->nr_tables) {
@@ -408,9 +416,8 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 			"names others: pass one of them\n");
 		return -EINVAL;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "gpuhelper vm: unknown argument '%s'\n", argv[optind]);
-		vm_usage(stderr);
+	if (op.ind < argc) {
+		gh_opt_usage_error(&gh_spec_vm, "unknown argument '%s'", argv[op.ind]);
 		return -EINVAL;
 	}
 	return 0;

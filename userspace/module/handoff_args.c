@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
+#include "lib/opts.h"
 #include "module/handoff_args.h"
 
 /* "01:00.0" or "0000:01:00.0" -> "0000:01:00.0"; 0 or -EINVAL. */
@@ -32,47 +34,58 @@ int gh_bdf_normalize(const char *in, char *out, size_t len)
 	return -EINVAL;
 }
 
+/*
+ * Return: 0, 1 after --help (printed), or -EINVAL with @err set. The
+ * table is gpuhelper handoff's (cmd/cmd_handoff.c).
+ */
 int gh_handoff_parse(int argc, char **argv, struct gh_handoff_opts *o,
 		     char *err, size_t len)
 {
 	static char bdf[20];
-	int i;
+	struct gh_optparse p;
+	int c, i;
 
 	memset(o, 0, sizeof(*o));
 	o->to = GPUHELPER_STATE_VFIO;
 	o->with_audio = -1;
-	for (i = 1; i < argc; i++) {
+	gh_opt_start(&p, &gh_spec_handoff, argc, argv);
+	while ((c = gh_opt_next(&p)) != GH_OPT_DONE) {
+		switch (c) {
+		case GH_HANDOFF_OPT_TO:
+			if (gh_nl_state_parse(p.val, &o->to)) {
+				snprintf(err, len, "--to %s: not a state; use vfio, stub or host",
+					 p.val);
+				return -EINVAL;
+			}
+			break;
+		case GH_HANDOFF_OPT_WITH_AUDIO:
+			o->with_audio = 1;
+			break;
+		case GH_HANDOFF_OPT_WITHOUT_AUDIO:
+			o->with_audio = 0;
+			break;
+		case GH_HANDOFF_OPT_DRY_RUN:
+			o->dry_run = true;
+			break;
+		case GH_OPT_HELP:
+			return 1;
+		default:
+			snprintf(err, len, "%s", p.err);
+			return -EINVAL;
+		}
+	}
+	for (i = p.ind; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--to")) {
-			if (++i == argc) {
-				snprintf(err, len, "--to needs a state: vfio, stub or host");
-				return -EINVAL;
-			}
-			if (gh_nl_state_parse(argv[i], &o->to)) {
-				snprintf(err, len, "--to %s: not a state; use vfio, stub or host",
-					 argv[i]);
-				return -EINVAL;
-			}
-		} else if (!strcmp(a, "--with-audio")) {
-			o->with_audio = 1;
-		} else if (!strcmp(a, "--without-audio")) {
-			o->with_audio = 0;
-		} else if (!strcmp(a, "--dry-run")) {
-			o->dry_run = true;
-		} else if (a[0] == '-') {
-			snprintf(err, len, "unknown option '%s'", a);
-			return -EINVAL;
-		} else if (o->bdf) {
+		if (o->bdf) {
 			snprintf(err, len, "one device only ('%s' and '%s')", o->bdf, a);
 			return -EINVAL;
-		} else {
-			if (gh_bdf_normalize(a, bdf, sizeof(bdf))) {
-				snprintf(err, len, "'%s' is not a PCI address like 0000:01:00.0", a);
-				return -EINVAL;
-			}
-			o->bdf = bdf;
 		}
+		if (gh_bdf_normalize(a, bdf, sizeof(bdf))) {
+			snprintf(err, len, "'%s' is not a PCI address like 0000:01:00.0", a);
+			return -EINVAL;
+		}
+		o->bdf = bdf;
 	}
 	if (!o->bdf) {
 		snprintf(err, len, "which device? e.g. gpuhelper handoff --to vfio 0000:01:00.0");

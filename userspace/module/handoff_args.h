@@ -18,6 +18,14 @@ struct gh_handoff_opts {
 	bool dry_run;
 };
 
+/* the keys of gpuhelper handoff's options */
+enum {
+	GH_HANDOFF_OPT_TO = 256,	/* GH_OPT_LONG */
+	GH_HANDOFF_OPT_WITH_AUDIO,
+	GH_HANDOFF_OPT_WITHOUT_AUDIO,
+	GH_HANDOFF_OPT_DRY_RUN,
+};
+
 int gh_handoff_parse(int argc, char **argv, struct gh_handoff_opts *o,
 		     char *err, size_t len);
 int gh_bdf_normalize(const char *in, char *out, size_t len);

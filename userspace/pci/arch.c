@@ -131,15 +131,83 @@ int gh_topology_build(struct gh_topology *t, const struct gh_pci *snap,
 	return 0;
 }
 
+/* "MUXless", "MUXed": with gh_hybrid_name(), "MUXless NVIDIA Optimus" */
 const char *gh_arch_name(enum gh_arch arch)
 {
 	switch (arch) {
-	case GH_ARCH_MUXLESS:	return "MUXless Optimus";
-	case GH_ARCH_MUXED:	return "MUXed Optimus";
+	case GH_ARCH_MUXLESS:	return "MUXless";
+	case GH_ARCH_MUXED:	return "MUXed";
 	case GH_ARCH_DGPU_ONLY:	return "dGPU only";
 	case GH_ARCH_NO_DGPU:	break;
 	}
 	return "no dGPU";
+}
+
+/*
+ * "Optimus" is NVIDIA's name, whatever the iGPU (Intel or an AMD APU);
+ * AMD calls an AMD dGPU beside an iGPU PowerXpress, later "hybrid
+ * graphics" or "switchable graphics".
+ */
+enum gh_hybrid gh_hybrid(const struct gh_topology *t)
+{
+	if (!t->dgpu || (t->arch != GH_ARCH_MUXLESS && t->arch != GH_ARCH_MUXED))
+		return GH_HYBRID_NONE;
+	switch (t->dgpu->dev->vendor) {
+	case PCI_VENDOR_NVIDIA:	return GH_HYBRID_OPTIMUS;
+	case PCI_VENDOR_AMD_GPU:
+	case PCI_VENDOR_AMD:	return GH_HYBRID_POWERXPRESS;
+	}
+	return GH_HYBRID_OTHER;
+}
+
+const char *gh_hybrid_id(enum gh_hybrid h)
+{
+	switch (h) {
+	case GH_HYBRID_OPTIMUS:		return "optimus";
+	case GH_HYBRID_POWERXPRESS:	return "powerxpress";
+	case GH_HYBRID_OTHER:		return "hybrid";
+	case GH_HYBRID_NONE:		break;
+	}
+	return NULL;
+}
+
+const char *gh_hybrid_name(enum gh_hybrid h)
+{
+	switch (h) {
+	case GH_HYBRID_OPTIMUS:		return "NVIDIA Optimus";
+	case GH_HYBRID_POWERXPRESS:	return "AMD hybrid graphics (PowerXpress)";
+	case GH_HYBRID_OTHER:		return "hybrid graphics";
+	case GH_HYBRID_NONE:		break;
+	}
+	return NULL;
+}
+
+/*
+ * What gpuhelper vm does against Code 43 and what needs it: the NVIDIA
+ * driver (before R465 for a GeForce) stops with Code 43 in a VM it
+ * detects, and its mobile driver wants the laptop's subsystem IDs, the
+ * vBIOS from ACPI _ROM (a MUXless dGPU has no ROM BAR worth reading) and
+ * a battery. AMD's driver reads the vBIOS from the ACPI VFCT table
+ * instead, which gpuhelper does not write.
+ */
+const struct gh_code43 gh_code43[] = {
+	{ "hide-hypervisor", "hide the hypervisor (KVM hidden, Hyper-V vendor_id)",
+	  "the NVIDIA driver before R465 stops in a VM it detects", true },
+	{ "subsystem-ids", "the dGPU's subsystem IDs in the guest",
+	  "NVIDIA's mobile driver installs only for the laptop's subsystem ID", true },
+	{ "acpi-rom", "the vBIOS as an ACPI _ROM method (SSDT)",
+	  "NVIDIA's mobile driver reads a MUXless dGPU's vBIOS from _ROM", true },
+	{ "battery", "a battery (SSDT)",
+	  "NVIDIA's mobile driver expects a laptop's battery", true },
+};
+
+const unsigned int gh_code43_nr = sizeof(gh_code43) / sizeof(gh_code43[0]);
+
+bool gh_code43_applies(const struct gh_code43 *w, const struct gh_topology *t)
+{
+	if (!t->dgpu)
+		return false;
+	return !w->nvidia_only || t->dgpu->dev->vendor == PCI_VENDOR_NVIDIA;
 }
 
 const char *gh_arch_id(enum gh_arch arch)
@@ -158,10 +226,9 @@ const char *gh_arch_meaning(enum gh_arch arch)
 	switch (arch) {
 	case GH_ARCH_MUXLESS:
 		return "the dGPU has no display outputs and renders through the iGPU: "
-		       "pass it at guest 01:00.0 behind a root port at 00:01.0 with its "
-		       "subsystem IDs, a battery SSDT and its vBIOS as an ACPI table; "
-		       "the guest's screen is GVT-g or emulated, and games must pick the "
-		       "dGPU themselves (gpuhelper vm)";
+		       "pass it at guest 01:00.0 behind a root port at 00:01.0, with the "
+		       "Code 43 workarounds its driver needs; the guest's screen is GVT-g "
+		       "or emulated, and games must pick the dGPU themselves (gpuhelper vm)";
 	case GH_ARCH_MUXED:
 		return "a MUX can route the outputs to the dGPU: switch the MUX to the "
 		       "dGPU (firmware setting) and pass it like a desktop card; a dummy "

@@ -2,8 +2,10 @@
 /*
  * arch.h - which GPU is which, and what kind of laptop this is, by the
  * seed guide's rules:
- *   dGPU is a "3D controller"                 -> MUXless Optimus
- *   dGPU is a "VGA controller", iGPU present  -> MUXed Optimus
+ *   dGPU is a "3D controller"                 -> MUXless
+ *   dGPU is a "VGA controller", iGPU present  -> MUXed
+ * and whose hybrid graphics it is: NVIDIA Optimus for an NVIDIA dGPU, AMD
+ * hybrid graphics (PowerXpress) for an AMD one.
  *   dGPU is a "VGA controller", no iGPU       -> dGPU only
  */
 #ifndef GH_ARCH_H
@@ -55,6 +57,32 @@ struct gh_topology {
  */
 int gh_topology_build(struct gh_topology *t, const struct gh_pci *snap,
 		      const char *want_bdf);
+/* The vendors' names for an iGPU + dGPU laptop, by the dGPU's vendor. */
+enum gh_hybrid {
+	GH_HYBRID_NONE,		/* no dGPU, or a dGPU alone */
+	GH_HYBRID_OPTIMUS,	/* NVIDIA Optimus */
+	GH_HYBRID_POWERXPRESS,	/* AMD hybrid graphics (PowerXpress) */
+	GH_HYBRID_OTHER,	/* another vendor's dGPU */
+};
+
+/*
+ * The workarounds gpuhelper applies against the guest driver's Code 43,
+ * and whether only NVIDIA's driver needs them.
+ */
+struct gh_code43 {
+	const char *id;
+	const char *name;
+	const char *why;
+	bool nvidia_only;
+};
+
+extern const struct gh_code43 gh_code43[];
+extern const unsigned int gh_code43_nr;
+
+enum gh_hybrid gh_hybrid(const struct gh_topology *t);
+const char *gh_hybrid_id(enum gh_hybrid h);
+const char *gh_hybrid_name(enum gh_hybrid h);
+bool gh_code43_applies(const struct gh_code43 *w, const struct gh_topology *t);
 const char *gh_arch_name(enum gh_arch arch);
 const char *gh_arch_id(enum gh_arch arch);
 const char *gh_arch_meaning(enum gh_arch arch);
