@@ -12,6 +12,7 @@
 #   make stress       the guests with 5000 concurrent hand-off cycles per mover
 #   make install      CLI, man pages, bash completion (generated from the
 #                     option tables) and config files (DESTDIR, PREFIX)
+#   make deb          the Debian packages gpuhelper and gpuhelper-dkms, in build/deb/
 #
 # KVER selects the kernel (default: the running one when its headers are
 # installed, else the newest installed headers); KDIR overrides the tree.
@@ -42,7 +43,7 @@ DKMS_FILES	:= Kbuild Makefile VERSION dkms.conf \
 		   $(wildcard kmod/Kbuild kmod/*.[ch] common/*.[ch] include/uapi/linux/*.h)
 
 .PHONY: all module clean-module cli deps check bench fuzz stress install uninstall clean print-dkms-files \
-	install-cli install-man install-config install-dkms
+	install-cli install-man install-config install-dkms deb
 
 all: module cli
 
@@ -108,6 +109,24 @@ install-config:
 #   dkms install gpuhelper/$(VERSION)
 install-dkms:
 	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DESTDIR)$(DKMSDIR)/$$f; done
+
+# The Debian packages (debian/), built by dpkg-buildpackage in a copy of
+# the tree (the files git knows, or the whole tree without build/ and .git
+# outside a checkout): the packages and the build's files land in build/deb/,
+# nothing is written in the tree itself. Documentation/packaging.rst
+DEBSRC := build/deb/gpuhelper-$(VERSION)
+deb:
+	rm -rf build/deb
+	mkdir -p $(DEBSRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z -co --exclude-standard | \
+			tar --null -T - --ignore-failed-read -cf - | tar -xf - -C $(DEBSRC); \
+	else \
+		tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C $(DEBSRC); \
+	fi
+	cd $(DEBSRC) && dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; echo "make deb: dpkg-buildpackage failed, see build/deb/build.log"; exit 1; }
+	@ls build/deb/*.deb
 
 # The DKMS source set, one path a line (tests/dkms/run checks packages with it).
 print-dkms-files:
