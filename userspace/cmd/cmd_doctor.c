@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_doctor.c - gpuhelper doctor [--json] [--root DIR] [--profile NAME]:
+ * cmd_doctor.c - gpuhelper doctor [--json] [--root DIR] [--profile NAME] [--image FILE]:
  * every prerequisite of the guide, one pass/fail line each with the
  * exact fix. Reads only files (under the root): /proc/cmdline,
  * /sys/module, /sys/bus/pci, /etc, /usr/share/OVMF.
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pci/arch.h"
+#include "host/initramfs_check.h"
 #include "lib/atomicwrite.h"
 #include "commands.h"
 #include "pci/pcisnap.h"
@@ -29,6 +30,8 @@ struct doctor {
 	bool gvt;		/* the iGPU does GVT-g */
 	bool amd;
 	unsigned int failed;
+	char release[128];	/* the running kernel's */
+	const char *image;	/* --image, else the running kernel's */
 };
 
 static void report(struct doctor *d, const char *id, enum verdict v, const char *fix,
@@ -279,6 +282,63 @@ static void check_initramfs_names(struct doctor *d)
 	       d->kver / 1000, d->kver % 1000);
 }
 
+/* The built image holds the module, its options and the claim rule. */
+static void check_initramfs_image(struct doctor *d)
+{
+	static const char *const rebuild[] = {
+		[GH_INITRAMFS_NONE] = "rebuild the initramfs",
+		[GH_MKINITCPIO] = "mkinitcpio -P",
+		[GH_DRACUT] = "dracut --force --kver RELEASE",
+		[GH_INITRAMFS_TOOLS] = "update-initramfs -u -k RELEASE",
+	};
+	enum gh_initramfs gen = gh_detect_initramfs();
+	struct gh_image_check *r = calloc(1, sizeof(*r));
+	char image[GH_PATH_MAX], fix[256], *rel;
+
+	if (!r)
+		abort();
+	snprintf(fix, sizeof(fix), "%s", rebuild[gen]);
+	rel = strstr(fix, "RELEASE");
+	if (rel)
+		snprintf(rel, sizeof(fix) - (size_t)(rel - fix), "%s", d->release);
+	if (d->image) {
+		snprintf(image, sizeof(image), "%s", d->image);
+	} else if (!d->release[0] || gh_image_find(d->release, gen, image, sizeof(image))) {
+		report(d, "initramfs-image", SKIP, NULL, "no initramfs image of the running kernel %s "
+		       "under /boot (give one with --image)", d->release[0] ? d->release : "(unknown)");
+		goto out;
+	}
+	if (gh_image_check(image, gen, r)) {
+		report(d, "initramfs-image", SKIP, NULL, "%s", r->error);
+		goto out;
+	}
+	if (!r->module)
+		report(d, "initramfs-image", FAIL, gen == GH_INITRAMFS_NONE ?
+		       "gpuhelper host-config --initramfs TOOL, then rebuild the initramfs" : fix,
+		       "%s (%s) has no gpuhelper.ko: nothing claims the dGPU before its drivers",
+		       image, r->tool);
+	else if (r->conf_have < r->conf_want)
+		report(d, "initramfs-image", FAIL, fix, "%s (%s) lacks %s: gpuhelper loads there "
+		       "without its options (ids=, mdevs=)", image, r->tool, r->conf_missing);
+	else if (!r->conf_want)
+		report(d, "initramfs-image", FAIL, "gpuhelper host-config, then rebuild the initramfs",
+		       "no /etc/modprobe.d/gpuhelper*.conf: gpuhelper has no ids= to claim with");
+	else if (r->rule_want && !r->rule)
+		report(d, "initramfs-image", FAIL, fix, "%s (%s) lacks the claim rule "
+		       "60-gpuhelper-claim.rules: a driver loaded by udev coldplug may take the "
+		       "dGPU first", image, r->tool);
+	else if (!r->rule_want)
+		report(d, "initramfs-image", FAIL, "gpuhelper host-config writes it; then rebuild the initramfs",
+		       "no claim rule /etc/udev/rules.d/60-gpuhelper-claim.rules: the claim "
+		       "depends on driver names and load order");
+	else
+		report(d, "initramfs-image", PASS, NULL, "%s (%s) holds gpuhelper.ko, %u option "
+		       "file%s and the claim rule", image, r->tool, r->conf_have,
+		       r->conf_have == 1 ? "" : "s");
+out:
+	free(r);
+}
+
 int cmd_doctor(int argc, char **argv)
 {
 	struct doctor d = { 0 };
@@ -292,11 +352,13 @@ int cmd_doctor(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
 			gh_root_set(argv[++a]);
+		} else if (!strcmp(argv[a], "--image") && a + 1 < argc) {
+			d.image = argv[++a];
 		} else if (!strcmp(argv[a], "--profile") && a + 1 < argc) {
 			if (gh_profile_use(argv[++a]))
 				return GH_EXIT_USAGE;
 		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-			printf("usage: gpuhelper doctor [--json] [--root DIR] [--profile NAME]\n");
+			printf("usage: gpuhelper doctor [--json] [--root DIR] [--profile NAME] [--image FILE]\n");
 			return GH_EXIT_OK;
 		} else {
 			fprintf(stderr, "gpuhelper doctor: unknown argument '%s'\n", argv[a]);
@@ -317,6 +379,7 @@ int cmd_doctor(int argc, char **argv)
 
 		if (sscanf(osrel, "%u.%u", &maj, &min) == 2)
 			d.kver = maj * 1000 + min;
+		snprintf(d.release, sizeof(d.release), "%s", osrel);
 	}
 	if (!gh_path(path, sizeof(path), "/proc/cpuinfo") && !gh_load_file(path, &text, &len)) {
 		d.amd = strstr(text, "AuthenticAMD") != NULL;
@@ -336,6 +399,7 @@ int cmd_doctor(int argc, char **argv)
 	check_ovmf(&d);
 	check_libvirt(&d);
 	check_initramfs_names(&d);
+	check_initramfs_image(&d);
 	gh_out_close_arr(&d.o);
 	gh_out_int(&d.o, "failed", "%ld check(s) failed\n", d.failed);
 	gh_out_close_obj(&d.o);
