@@ -55,7 +55,8 @@ static void attr_match(struct buf *b, const char *attr, u32 v)
  * @ids: the ids= value host-config writes
  * @notes: receives a line for each entry the rule cannot express
  *
- * Return: the rule file (malloc'd), NULL when @ids does not parse.
+ * Return: the rule file (malloc'd), NULL when @ids does not parse or is
+ * empty.
  */
 char *hc_claim_rule(const char *ids, char **notes)
 {
@@ -64,7 +65,7 @@ char *hc_claim_rule(const char *ids, char **notes)
 	struct buf b = { 0 };
 	unsigned int nr, i;
 
-	if (gh_ids_parse(ids, id, GH_IDS_MAX, &nr, &err))
+	if (gh_ids_parse(ids, id, GH_IDS_MAX, &nr, &err) || !nr)
 		return NULL;
 	hc_puts(&b, GH_HC_HEADER ": pin the dGPU to gpuhelper by device,\n"
 		"# not by driver name: before 80-drivers.rules loads any driver for it,\n"
