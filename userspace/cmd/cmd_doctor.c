@@ -299,8 +299,10 @@ static void check_initramfs_image(struct doctor *d)
 		abort();
 	snprintf(fix, sizeof(fix), "%s", rebuild[gen]);
 	rel = strstr(fix, "RELEASE");
-	if (rel)
+	if (rel && d->release[0])
 		snprintf(rel, sizeof(fix) - (size_t)(rel - fix), "%s", d->release);
+	else if (rel)
+		snprintf(rel, sizeof(fix) - (size_t)(rel - fix), "$(uname -r)");
 	if (d->image) {
 		snprintf(image, sizeof(image), "%s", d->image);
 	} else if (!d->release[0] || gh_image_find(d->release, gen, image, sizeof(image))) {

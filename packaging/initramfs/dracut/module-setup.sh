@@ -20,6 +20,12 @@ installkernel() {
 
 install() {
 	inst_multiple -o /etc/modprobe.d/gpuhelper*.conf /usr/lib/modprobe.d/gpuhelper*.conf
-	inst_rules 60-gpuhelper-claim.rules
+	# by path: inst_rules looks in /etc/udev/rules.d by name only when
+	# hostonly, and host-config writes the rule there
+	if [[ -f /etc/udev/rules.d/60-gpuhelper-claim.rules ]]; then
+		inst_rules /etc/udev/rules.d/60-gpuhelper-claim.rules
+	else
+		inst_rules 60-gpuhelper-claim.rules
+	fi
 	inst_hook pre-udev 00 "$moddir/gpuhelper-load.sh"
 }
