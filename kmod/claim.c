@@ -32,20 +32,39 @@ static bool gh_is_boot_vga(struct pci_dev *pdev)
 	return vga_default_device() == pdev;
 }
 
+static int gh_track_pdev(struct pci_dev *pdev, bool pinned);
+
 static int gh_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct gh_device *gh;
+	int ret;
+
+	/*
+	 * Not matched by ids= but pinned to gpuhelper by its override (the
+	 * claim udev rule, driverctl, an admin): the PCI core matches any
+	 * driver named as the override, so this is a claim too. Anything
+	 * else that got here (a new_id) is not held.
+	 */
+	mutex_lock(&gh_lock);
+	gh = gh_find(pdev);
+	mutex_unlock(&gh_lock);
+	if (!gh) {
+		if (!gh_override_is_locked(pdev, GH_DRV_NAME)) {
+			pci_info(pdev, "neither matched by ids= nor pinned by driver_override: not claiming it\n");
+			return -ENODEV;
+		}
+		ret = gh_track_pdev(pdev, true);
+		if (ret)
+			return ret;
+	}
 
 	mutex_lock(&gh_lock);
 	gh = gh_find(pdev);
 	if (gh)
 		gh->bound = true;
 	mutex_unlock(&gh_lock);
-
-	if (!gh) {
-		pci_info(pdev, "not matched by ids=, not claiming it (driver_override alone is not enough)\n");
-		return -ENODEV;
-	}
+	if (!gh)
+		return -ENODEV;	/* the boot VGA, or removed meanwhile */
 
 	/* The ROM BAR, while the device is ours and awake (vbios.c). */
 	gh_vbios_probe(gh);
@@ -119,18 +138,20 @@ static struct pci_driver gh_pci_driver = {
 };
 
 /*
- * Start tracking @pdev if ids= matches it. Called from the bus notifier
- * before any driver probes, and at load for functions already present.
+ * Start tracking @pdev if ids= matches it, or, with @pinned, because its
+ * driver_override already names gpuhelper (from probe, device lock held:
+ * the override is left as it is). Called from the bus notifier before
+ * any driver probes, and at load for functions already present.
  * Lock order: never take a device lock while holding gh_lock (probe holds
  * the device lock and takes gh_lock).
  */
-static int gh_track(struct pci_dev *pdev)
+static int gh_track_pdev(struct pci_dev *pdev, bool pinned)
 {
 	struct gh_device *gh;
 	struct device *dev;
 	int ret;
 
-	if (!gh_ids_match_pdev(pdev) && !gh_is_companion(pdev))
+	if (!pinned && !gh_ids_match_pdev(pdev) && !gh_is_companion(pdev))
 		return 0;
 
 	if (gh_is_boot_vga(pdev) && !gh_claim_boot_vga()) {
@@ -156,7 +177,7 @@ static int gh_track(struct pci_dev *pdev)
 	list_add_tail(&gh->node, &gh_devices);
 	mutex_unlock(&gh_lock);
 
-	ret = gh_override_set(pdev, GH_DRV_NAME);
+	ret = pinned ? 0 : gh_override_set(pdev, GH_DRV_NAME);
 	if (ret)
 		goto err_unlist;
 
@@ -167,13 +188,16 @@ static int gh_track(struct pci_dev *pdev)
 	}
 	gh->dev = dev;
 
-	if (pdev->dev.driver)
+	if (pinned)
+		pci_info(pdev, "pinned by driver_override, not by ids=: holding it\n");
+	else if (pdev->dev.driver)
 		pci_warn(pdev, "already bound to %s: gpuhelper holds it from the next unbind on\n",
 			 pdev->dev.driver->name);
 	return 0;
 
 err_override:
-	gh_override_set(pdev, "");
+	if (!pinned)
+		gh_override_set(pdev, "");
 err_unlist:
 	mutex_lock(&gh_lock);
 	list_del(&gh->node);
@@ -181,6 +205,11 @@ err_unlist:
 	gh_put(gh);
 	pci_err(pdev, "cannot track: %d\n", ret);
 	return ret;
+}
+
+static int gh_track(struct pci_dev *pdev)
+{
+	return gh_track_pdev(pdev, false);
 }
 
 /*

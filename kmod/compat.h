@@ -37,6 +37,12 @@ static inline bool gh_override_is(struct pci_dev *pdev, const char *name)
 	return is;
 }
 
+/* gh_override_is() for a caller holding the device lock (probe). */
+static inline bool gh_override_is_locked(struct pci_dev *pdev, const char *name)
+{
+	return gh_override_is(pdev, name);
+}
+
 /* A copy of the override ("" when none) to restore later; kfree() it. */
 static inline char *gh_override_dup(struct pci_dev *pdev)
 {
@@ -67,6 +73,13 @@ static inline bool gh_override_is(struct pci_dev *pdev, const char *name)
 	return is;
 }
 
+/* gh_override_is() for a caller holding the device lock (probe). */
+static inline bool gh_override_is_locked(struct pci_dev *pdev, const char *name)
+{
+	device_lock_assert(&pdev->dev);
+	return pdev->driver_override && !strcmp(pdev->driver_override, name);
+}
+
 /* A copy of the override ("" when none) to restore later; kfree() it. */
 static inline char *gh_override_dup(struct pci_dev *pdev)
 {
@@ -84,6 +97,13 @@ static inline char *gh_override_dup(struct pci_dev *pdev)
  * gh_override_set(pdev, "") clears the override on both. Neither variant
  * may be called with the device lock held: on 6.1 it takes it.
  */
+
+/* A class's dev_uevent takes a const device from 6.2 on. */
+#ifdef GH_HAVE_CONST_DEV_UEVENT
+#define GH_UEVENT_CONST const
+#else
+#define GH_UEVENT_CONST
+#endif
 
 /*
  * Netlink error messages naming the blocking device: 6.1 has only static

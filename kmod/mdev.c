@@ -710,6 +710,32 @@ static struct attribute *gh_mdev_attrs[] = {
 };
 ATTRIBUTE_GROUPS(gh_mdev);
 
+/**
+ * gh_mdev_dev_uevent() - the sync request on every uevent of a parent
+ * @dev: a class device of gpuhelper's
+ * @env: the event being sent
+ *
+ * An announcement made while no udev listens (before the initramfs starts
+ * udevd, across the switch to the real root) is lost; coldplug replays an
+ * "add" of every device instead. Every event of a parent's class device
+ * therefore carries GH_MDEV_ACTION=sync unless it names an action itself,
+ * so the udev rule acts on the replay as on the announcement.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int gh_mdev_dev_uevent(const struct device *dev, struct kobj_uevent_env *env)
+{
+	static const char key[] = "GH_MDEV_ACTION=";
+	int i;
+
+	if (dev->groups != gh_mdev_groups)
+		return 0;
+	for (i = 0; i < env->envp_idx; i++)
+		if (!strncmp(env->envp[i], key, sizeof(key) - 1))
+			return 0;
+	return add_uevent_var(env, "%ssync", key);
+}
+
 /* ---- finding parents ---- */
 
 static bool gh_mdev_candidate(struct pci_dev *pdev)

@@ -18,6 +18,9 @@
 
 #include <linux/types.h>
 
+struct device;
+struct kobj_uevent_env;
+
 #include "mdevs.h"
 
 /**
@@ -41,6 +44,7 @@ struct gh_mdev_info {
 };
 
 int gh_mdev_init(void);
+int gh_mdev_dev_uevent(const struct device *dev, struct kobj_uevent_env *env);
 void gh_mdev_exit(void);
 
 int gh_mdev_create(const char *parent, const char *type, u8 uuid[16],

@@ -13,6 +13,7 @@
 
 #include "compat.h"
 #include "gpuhelper.h"
+#include "mdev.h"
 #include "vbios.h"
 
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
@@ -93,9 +94,17 @@ static const struct attribute_group *gh_groups[] = {
 	NULL,
 };
 
+/* Every uevent of a class device: an mdev parent's asks for a sync. */
+static int gh_dev_uevent(GH_UEVENT_CONST struct device *dev,
+			 struct kobj_uevent_env *env)
+{
+	return gh_mdev_dev_uevent(dev, env);
+}
+
 /* No .dev_groups: each kind of class device brings its own attributes. */
 static struct class gh_class = {
 	.name		= GH_DRV_NAME,
+	.dev_uevent	= gh_dev_uevent,
 };
 
 /**

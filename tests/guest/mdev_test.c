@@ -150,6 +150,22 @@ TEST_F(gvt, parent_gets_class_dir_without_being_claimed)
 	EXPECT_STREQ("", buf);
 }
 
+/*
+ * Every uevent of the parent's class directory asks for a sync, so the
+ * "add" coldplug replays in the real root runs the executor (issue 15);
+ * the uevent file shows what such an event carries. A held function's
+ * class directory carries no such request.
+ */
+TEST_F(gvt, parent_uevents_carry_the_sync_request)
+{
+	char buf[1024];
+
+	ASSERT_EQ(0, gh_read(CLS "/uevent", buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "GH_MDEV_ACTION=sync"));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/uevent", GH_DGPU));
+	EXPECT_EQ(NULL, strstr(buf, "GH_MDEV_ACTION"));
+}
+
 TEST_F(gvt, create_explicit_type_and_uuid_gives_mdev_with_iommu_group)
 {
 	ASSERT_EQ(0, gh_write(CLS "/create", V58 " " U5));

@@ -40,6 +40,28 @@ TEST_F(unloaded, rmmod_left_dgpu_unbound_and_clean)
 	assert_dgpu_clean(_metadata);
 }
 
+/*
+ * The claim udev rule pins the dGPU before gpuhelper loads (issue 15): a
+ * function whose driver_override names gpuhelper is held at probe even
+ * when ids= does not list it (the PCI core offers it to the driver its
+ * override names), with a class directory in state stub; the unload
+ * releases it clean.
+ */
+TEST_F(unloaded, driver_override_set_before_load_is_held_without_ids)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, gh_write("/sys/bus/pci/devices/" GH_DGPU "/driver_override", "gpuhelper"));
+	ASSERT_EQ(0, gh_load(gh_ko(), ""));
+	ASSERT_TRUE(gh_wait_driver(GH_DGPU, "gpuhelper", 2000));
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/state", GH_DGPU));
+	EXPECT_STREQ("stub", buf);
+	ASSERT_EQ(0, gh_readf(buf, sizeof(buf), "/sys/class/gpuhelper/%s/role", GH_DGPU));
+	EXPECT_STREQ("dgpu", buf);
+	ASSERT_EQ(0, gh_unload("gpuhelper"));
+	assert_dgpu_clean(_metadata);
+}
+
 TEST_F(unloaded, repeated_load_unload_claims_and_releases)
 {
 	int i;

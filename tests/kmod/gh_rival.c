@@ -33,14 +33,27 @@ static void rival_remove(struct pci_dev *pdev)
 	pci_info(pdev, "rival host driver released after %u ms\n", ms);
 }
 
-/* no MODULE_DEVICE_TABLE: loaded by the test only, never by alias */
 static const struct pci_device_id rival_ids[] = {
 	{ PCI_DEVICE(0x1234, 0x11e8) },
 	{ }
 };
 
+/*
+ * The guest suites load gh_rival by name only. The boot rig (tests/boot)
+ * builds this file twice more with GH_RIVAL_COLDPLUG, as nvidia-current.ko
+ * (driver "nvidia", as Debian ships NVIDIA's) and gh_nouveau.ko: with a
+ * device table, so udev coldplug loads them by modalias as it would the
+ * real drivers.
+ */
+#ifdef GH_RIVAL_COLDPLUG
+MODULE_DEVICE_TABLE(pci, rival_ids);
+#endif
+#ifndef GH_RIVAL_DRV
+#define GH_RIVAL_DRV "gh_rival"
+#endif
+
 static struct pci_driver rival_driver = {
-	.name		= "gh_rival",
+	.name		= GH_RIVAL_DRV,
 	.id_table	= rival_ids,
 	.probe		= rival_probe,
 	.remove		= rival_remove,

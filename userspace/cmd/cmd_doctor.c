@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_doctor.c - gpuhelper doctor [--json] [--root DIR] [--profile NAME]:
+ * cmd_doctor.c - gpuhelper doctor [--json] [--root DIR] [--profile NAME] [--image FILE]:
  * every prerequisite of the guide, one pass/fail line each with the
  * exact fix. Reads only files (under the root): /proc/cmdline,
  * /sys/module, /sys/bus/pci, /etc, /usr/share/OVMF.
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pci/arch.h"
+#include "host/initramfs_check.h"
 #include "lib/atomicwrite.h"
 #include "commands.h"
 #include "pci/pcisnap.h"
@@ -30,6 +31,8 @@ struct doctor {
 	bool gvt;		/* the iGPU does GVT-g */
 	bool amd;
 	unsigned int failed;
+	char release[128];	/* the running kernel's */
+	const char *image;	/* --image, else the running kernel's */
 };
 
 static void report(struct doctor *d, const char *id, enum verdict v, const char *fix,
@@ -280,20 +283,81 @@ static void check_initramfs_names(struct doctor *d)
 	       d->kver / 1000, d->kver % 1000);
 }
 
-enum { OPT_ROOT = GH_OPT_LONG, OPT_PROFILE };
+/* The built image holds the module, its options and the claim rule. */
+static void check_initramfs_image(struct doctor *d)
+{
+	static const char *const rebuild[] = {
+		[GH_INITRAMFS_NONE] = "rebuild the initramfs",
+		[GH_MKINITCPIO] = "mkinitcpio -P",
+		[GH_DRACUT] = "dracut --force --kver RELEASE",
+		[GH_INITRAMFS_TOOLS] = "update-initramfs -u -k RELEASE",
+	};
+	enum gh_initramfs gen = gh_detect_initramfs();
+	struct gh_image_check *r = calloc(1, sizeof(*r));
+	char image[GH_PATH_MAX], fix[256], *rel;
+
+	if (!r)
+		abort();
+	snprintf(fix, sizeof(fix), "%s", rebuild[gen]);
+	rel = strstr(fix, "RELEASE");
+	if (rel && d->release[0])
+		snprintf(rel, sizeof(fix) - (size_t)(rel - fix), "%s", d->release);
+	else if (rel)
+		snprintf(rel, sizeof(fix) - (size_t)(rel - fix), "$(uname -r)");
+	if (d->image) {
+		snprintf(image, sizeof(image), "%s", d->image);
+	} else if (!d->release[0] || gh_image_find(d->release, gen, image, sizeof(image))) {
+		report(d, "initramfs-image", SKIP, NULL, "no initramfs image of the running kernel %s "
+		       "under /boot (give one with --image)", d->release[0] ? d->release : "(unknown)");
+		goto out;
+	}
+	if (gh_image_check(image, gen, r)) {
+		report(d, "initramfs-image", SKIP, NULL, "%s", r->error);
+		goto out;
+	}
+	if (!r->module)
+		report(d, "initramfs-image", FAIL, gen == GH_INITRAMFS_NONE ?
+		       "gpuhelper host-config --initramfs TOOL, then rebuild the initramfs" : fix,
+		       "%s (%s) has no gpuhelper.ko: nothing claims the dGPU before its drivers",
+		       image, r->tool);
+	else if (r->conf_have < r->conf_want)
+		report(d, "initramfs-image", FAIL, fix, "%s (%s) lacks %s: gpuhelper loads there "
+		       "without its options (ids=, mdevs=)", image, r->tool, r->conf_missing);
+	else if (!r->conf_want)
+		report(d, "initramfs-image", FAIL, "gpuhelper host-config, then rebuild the initramfs",
+		       "no /etc/modprobe.d/gpuhelper*.conf: gpuhelper has no ids= to claim with");
+	else if (r->rule_want && !r->rule)
+		report(d, "initramfs-image", FAIL, fix, "%s (%s) lacks the claim rule "
+		       "60-gpuhelper-claim.rules: a driver loaded by udev coldplug may take the "
+		       "dGPU first", image, r->tool);
+	else if (!r->rule_want)
+		report(d, "initramfs-image", FAIL, "gpuhelper host-config writes it; then rebuild the initramfs",
+		       "no claim rule /etc/udev/rules.d/60-gpuhelper-claim.rules: the claim "
+		       "depends on driver names and load order");
+	else
+		report(d, "initramfs-image", PASS, NULL, "%s (%s) holds gpuhelper.ko, %u option "
+		       "file%s and the claim rule", image, r->tool, r->conf_have,
+		       r->conf_have == 1 ? "" : "s");
+out:
+	free(r);
+}
+
+enum { OPT_ROOT = GH_OPT_LONG, OPT_PROFILE, OPT_IMAGE };
 
 static const struct gh_opt doctor_opts[] = {
 	{ 'j', "json", NULL, "one JSON object", GH_COMP_NONE, NULL },
 	{ OPT_ROOT, "root", "DIR", "read the files under DIR", GH_COMP_DIR, NULL },
 	{ OPT_PROFILE, "profile", "NAME", "the PCI devices of a shipped profile",
 	  GH_COMP_WORDS, "r720" },
+	{ OPT_IMAGE, "image", "FILE", "the initramfs image to check (default: the running kernel's)",
+	  GH_COMP_FILE, NULL },
 	GH_OPT_END
 };
 
 const struct gh_cmd_spec gh_spec_doctor = {
 	.name = "doctor",
 	.summary = "check every prerequisite, with the fix for each",
-	.synopsis = "[--json] [--root DIR] [--profile NAME]",
+	.synopsis = "[--json] [--root DIR] [--profile NAME] [--image FILE]",
 	.opts = doctor_opts,
 	.run = cmd_doctor,
 };
@@ -312,6 +376,7 @@ int cmd_doctor(int argc, char **argv)
 		switch (c) {
 		case 'j': json = true; break;
 		case OPT_ROOT: gh_root_set(p.val); break;
+		case OPT_IMAGE: d.image = p.val; break;
 		case OPT_PROFILE:
 			if (gh_profile_use(p.val))
 				return GH_EXIT_USAGE;
@@ -336,6 +401,7 @@ int cmd_doctor(int argc, char **argv)
 
 		if (sscanf(osrel, "%u.%u", &maj, &min) == 2)
 			d.kver = maj * 1000 + min;
+		snprintf(d.release, sizeof(d.release), "%s", osrel);
 	}
 	if (!gh_path(path, sizeof(path), "/proc/cpuinfo") && !gh_load_file(path, &text, &len)) {
 		d.amd = strstr(text, "AuthenticAMD") != NULL;
@@ -355,6 +421,7 @@ int cmd_doctor(int argc, char **argv)
 	check_ovmf(&d);
 	check_libvirt(&d);
 	check_initramfs_names(&d);
+	check_initramfs_image(&d);
 	gh_out_close_arr(&d.o);
 	gh_out_int(&d.o, "failed", "%ld check(s) failed\n", d.failed);
 	gh_out_close_obj(&d.o);

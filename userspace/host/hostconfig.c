@@ -14,6 +14,7 @@
  *   hostconfig_owned.c      whole files host-config writes: ours, then
  *                           the user's lines
  *   hostconfig_modprobe.c   /etc/modprobe.d and /etc/modules-load.d
+ *   hostconfig_udev.c       the claim rule in /etc/udev/rules.d
  *   hostconfig_initramfs.c  mkinitcpio, dracut, initramfs-tools
  *   hostconfig_grub.c       /etc/default/grub and its grub.d drop-in
  *   hostconfig_sdboot.c     systemd-boot loader entries, /etc/kernel/cmdline
@@ -259,6 +260,8 @@ int gh_hostcfg_plan(const struct gh_hostcfg *c, struct gh_plan *p)
 	err = hc_plan_modprobe(c, p);
 	if (!err)
 		err = hc_plan_modules_load(c, p);
+	if (!err)
+		err = hc_plan_claim_rule(c, p);
 	if (!err)
 		err = hc_plan_initramfs(c, p);
 	if (!err)

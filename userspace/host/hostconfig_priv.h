@@ -23,6 +23,7 @@
 #define MKINITCPIO_PRESETS "/etc/mkinitcpio.d"
 #define DRACUT_CONF	"/etc/dracut.conf.d/gpuhelper.conf"
 #define ITOOLS_MODULES	"/etc/initramfs-tools/modules"
+#define CLAIM_RULE	"/etc/udev/rules.d/60-gpuhelper-claim.rules"
 #define GRUB_DEFAULT	"/etc/default/grub"
 #define GRUB_DIR	"/etc/default/grub.d"
 #define GRUB_DROP	"/etc/default/grub.d/90-gpuhelper.cfg"
@@ -92,6 +93,9 @@ unsigned int hc_missing_params(const char *const *params, const struct toks *use
 void hc_join_params(struct buf *b, const char *const *add);
 void hc_todo_args(struct gh_plan *p, const char *fmt, const char *const *add);
 
+/* hostconfig_udev.c: the claim rule for an ids= value (NULL: it does not parse). */
+char *hc_claim_rule(const char *ids, char **notes);
+
 /* hostconfig_owned.c: the files host-config writes whole. */
 void hc_yours_lines(const char *text, struct buf *out);
 char *hc_compose(const char *ours, const char *yours);
@@ -106,6 +110,7 @@ void hc_entry_tokens(const char *text, struct toks *t, const char **last_options
 /* The planners, in the order gh_hostcfg_plan() runs them. */
 int hc_plan_modprobe(const struct gh_hostcfg *c, struct gh_plan *p);
 int hc_plan_modules_load(const struct gh_hostcfg *c, struct gh_plan *p);
+int hc_plan_claim_rule(const struct gh_hostcfg *c, struct gh_plan *p);
 int hc_plan_initramfs(const struct gh_hostcfg *c, struct gh_plan *p);
 int hc_plan_grub(const struct gh_hostcfg *c, const char *const *params, struct gh_plan *p);
 int hc_plan_sdboot(const struct gh_hostcfg *c, const char *const *params, struct gh_plan *p);

@@ -168,7 +168,7 @@ int gh_hostcfg_revert_plan(struct gh_plan *p)
 		GH_MODPROBE_OLD, MKINITCPIO_CONF, ITOOLS_MODULES, GRUB_DEFAULT, KERNEL_CMDLINE,
 	};
 	static const char *const owned[] = {
-		MODULES_LOAD, DRACUT_CONF, MKINITCPIO_DROP, GRUB_DROP,
+		MODULES_LOAD, CLAIM_RULE, DRACUT_CONF, MKINITCPIO_DROP, GRUB_DROP,
 	};
 	struct revert *r = calloc(1, sizeof(*r));
 	size_t i;

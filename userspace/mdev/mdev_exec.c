@@ -174,7 +174,17 @@ static int create_one(const char *sysroot, const char *bdf, const char *uuid,
 	err = path_fmt(path, sizeof(path),
 		       "%s/sys/bus/pci/devices/%s/mdev_supported_types/%s/create",
 		       sysroot, bdf, type);
-	return err ? err : write_file(path, uuid);
+	if (!err)
+		err = write_file(path, uuid);
+	/*
+	 * Idempotent: two events may run the executor for one request (the
+	 * coldplug "add" and the announcement); the UUID already existing is
+	 * what was asked for.
+	 */
+	if (err == -EEXIST && !path_fmt(path, sizeof(path), "%s/sys/bus/mdev/devices/%s",
+					sysroot, uuid) && access(path, F_OK) == 0)
+		err = 0;
+	return err;
 }
 
 static int remove_one(const char *sysroot, const char *uuid)
