@@ -48,6 +48,7 @@ static int gh_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 
 	/* The ROM BAR, while the device is ours and awake (vbios.c). */
+	gh_pm_powered_up(pdev);
 	gh_vbios_probe(gh);
 
 	/*
@@ -92,7 +93,8 @@ static void gh_remove(struct pci_dev *pdev)
 /*
  * Runtime PM needs callbacks, or the PCI core refuses to suspend the
  * function (-ENOSYS); a held dGPU has no state to save beyond what the
- * PCI core saves itself, so they have nothing to do.
+ * PCI core saves itself. Resume checks what a power-off may have lost
+ * (pm.c).
  */
 static int gh_runtime_suspend(struct device *dev)
 {
@@ -101,6 +103,7 @@ static int gh_runtime_suspend(struct device *dev)
 
 static int gh_runtime_resume(struct device *dev)
 {
+	gh_pm_powered_up(to_pci_dev(dev));
 	return 0;
 }
 

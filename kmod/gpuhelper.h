@@ -72,6 +72,10 @@ unsigned int gh_nr_ids(void);
 int gh_claim_init(void);
 void gh_claim_exit(void);
 
+/* pm.c */
+bool gh_nvidia_hda_enable(struct pci_dev *pdev);
+void gh_pm_powered_up(struct pci_dev *pdev);
+
 /* sysfs.c */
 int gh_sysfs_init(void);
 void gh_sysfs_exit(void);
