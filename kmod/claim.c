@@ -156,7 +156,7 @@ static int gh_track(struct pci_dev *pdev)
 	mutex_init(&gh->move_lock);
 	gh->pdev = pci_dev_get(pdev);
 	gh_state_init(gh);
-	list_add_tail(&gh->node, &gh_devices);
+	gh_list_add(gh);
 	mutex_unlock(&gh_lock);
 
 	ret = gh_override_set(pdev, GH_DRV_NAME);
@@ -179,7 +179,7 @@ err_override:
 	gh_override_set(pdev, "");
 err_unlist:
 	mutex_lock(&gh_lock);
-	list_del(&gh->node);
+	gh_list_del(gh);
 	mutex_unlock(&gh_lock);
 	gh_put(gh);
 	pci_err(pdev, "cannot track: %d\n", ret);
@@ -231,7 +231,7 @@ static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
 		mutex_lock(&gh_lock);
 		gh = gh_find(pdev);
 		if (gh)
-			list_del(&gh->node);
+			gh_list_del(gh);
 		mutex_unlock(&gh_lock);
 		if (gh)
 			gh_untrack(gh);
@@ -251,6 +251,7 @@ static void gh_untrack_all(void)
 
 	mutex_lock(&gh_lock);
 	list_splice_init(&gh_devices, &gone);
+	gh_devices_changed();
 	mutex_unlock(&gh_lock);
 
 	list_for_each_entry_safe(gh, tmp, &gone, node) {

@@ -16,6 +16,10 @@
  *                     instead of its config dword 0x488.
  *   nv-hda-0x488      the modelled register; a test clears bit 25 as a
  *                     power-off leaves it.
+ *
+ *   nl-dump-per-part  N > 0: a DEV_GET dump sends at most N functions per
+ *                     part (netlink.c), so that a test can change the
+ *                     list between two parts of a dump of a few.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,6 +44,17 @@ static struct gh_fault_point gh_faults[GH_NR_FAULTS] = {
 static struct dentry *gh_inject_dir;
 static bool gh_nv_hda_armed;
 static u32 gh_nv_hda_reg;
+static u32 gh_nl_dump_max;
+
+/**
+ * gh_test_nl_dump_max() - functions per part of a DEV_GET dump
+ *
+ * Return: the limit, 0 for none (what every other build has).
+ */
+unsigned int gh_test_nl_dump_max(void)
+{
+	return READ_ONCE(gh_nl_dump_max);
+}
 
 /**
  * gh_test_nv_hda_model() - the modelled HDA enable register, when armed
@@ -95,6 +110,8 @@ void gh_inject_init(void)
 			    &gh_nv_hda_armed);
 	debugfs_create_x32("nv-hda-0x488", 0600, gh_inject_dir,
 			   &gh_nv_hda_reg);
+	debugfs_create_u32("nl-dump-per-part", 0600, gh_inject_dir,
+			   &gh_nl_dump_max);
 	pr_notice("test build: failure points armable from debugfs; not for production\n");
 }
 

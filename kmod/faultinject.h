@@ -28,6 +28,7 @@ bool gh_inject(enum gh_fault fault);
 void gh_inject_init(void);
 void gh_inject_exit(void);
 u32 *gh_test_nv_hda_model(struct pci_dev *pdev);
+unsigned int gh_test_nl_dump_max(void);
 #else
 static inline bool gh_inject(enum gh_fault fault)
 {
@@ -45,6 +46,11 @@ static inline void gh_inject_exit(void)
 static inline u32 *gh_test_nv_hda_model(struct pci_dev *pdev)
 {
 	return NULL;
+}
+
+static inline unsigned int gh_test_nl_dump_max(void)
+{
+	return 0;
 }
 #endif
 
