@@ -67,6 +67,7 @@ static int gh_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENODEV;	/* the boot VGA, or removed meanwhile */
 
 	/* The ROM BAR, while the device is ours and awake (vbios.c). */
+	gh_pm_powered_up(pdev);
 	gh_vbios_probe(gh);
 
 	/*
@@ -111,7 +112,8 @@ static void gh_remove(struct pci_dev *pdev)
 /*
  * Runtime PM needs callbacks, or the PCI core refuses to suspend the
  * function (-ENOSYS); a held dGPU has no state to save beyond what the
- * PCI core saves itself, so they have nothing to do.
+ * PCI core saves itself. Resume checks what a power-off may have lost
+ * (pm.c).
  */
 static int gh_runtime_suspend(struct device *dev)
 {
@@ -120,6 +122,7 @@ static int gh_runtime_suspend(struct device *dev)
 
 static int gh_runtime_resume(struct device *dev)
 {
+	gh_pm_powered_up(to_pci_dev(dev));
 	return 0;
 }
 
@@ -174,7 +177,7 @@ static int gh_track_pdev(struct pci_dev *pdev, bool pinned)
 	mutex_init(&gh->move_lock);
 	gh->pdev = pci_dev_get(pdev);
 	gh_state_init(gh);
-	list_add_tail(&gh->node, &gh_devices);
+	gh_list_add(gh);
 	mutex_unlock(&gh_lock);
 
 	ret = pinned ? 0 : gh_override_set(pdev, GH_DRV_NAME);
@@ -200,7 +203,7 @@ err_override:
 		gh_override_set(pdev, "");
 err_unlist:
 	mutex_lock(&gh_lock);
-	list_del(&gh->node);
+	gh_list_del(gh);
 	mutex_unlock(&gh_lock);
 	gh_put(gh);
 	pci_err(pdev, "cannot track: %d\n", ret);
@@ -257,7 +260,7 @@ static int gh_bus_notify(struct notifier_block *nb, unsigned long action,
 		mutex_lock(&gh_lock);
 		gh = gh_find(pdev);
 		if (gh)
-			list_del(&gh->node);
+			gh_list_del(gh);
 		mutex_unlock(&gh_lock);
 		if (gh)
 			gh_untrack(gh);
@@ -277,6 +280,7 @@ static void gh_untrack_all(void)
 
 	mutex_lock(&gh_lock);
 	list_splice_init(&gh_devices, &gone);
+	gh_devices_changed();
 	mutex_unlock(&gh_lock);
 
 	list_for_each_entry_safe(gh, tmp, &gone, node) {

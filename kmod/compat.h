@@ -130,4 +130,9 @@ static inline struct nlattr **gh_genl_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/* The header type's multi-function bit: named in pci_regs.h from 6.7 on. */
+#ifndef PCI_HEADER_TYPE_MFD
+#define PCI_HEADER_TYPE_MFD	0x80
+#endif
+
 #endif /* GH_COMPAT_H */

@@ -8,6 +8,18 @@
  *   injected-<point>  failures injected so far (read-only).
  * Each injected failure is logged with the function it hit, so a test can
  * tell which allocation or _ROM call it failed.
+ *
+ * And a model of an NVIDIA GPU's HDA enable register (pm.c), as QEMU has
+ * no NVIDIA GPU:
+ *   nv-hda-armed      Y: pm.c treats every held dGPU-role function as an
+ *                     NVIDIA GPU and reads and writes nv-hda-0x488
+ *                     instead of its config dword 0x488.
+ *   nv-hda-0x488      the modelled register; a test clears bit 25 as a
+ *                     power-off leaves it.
+ *
+ *   nl-dump-per-part  N > 0: a DEV_GET dump sends at most N functions per
+ *                     part (netlink.c), so that a test can change the
+ *                     list between two parts of a dump of a few.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +28,7 @@
 #include <linux/kernel.h>
 
 #include "faultinject.h"
+#include "gpuhelper.h"
 
 struct gh_fault_point {
 	const char *name;
@@ -29,6 +42,34 @@ static struct gh_fault_point gh_faults[GH_NR_FAULTS] = {
 };
 
 static struct dentry *gh_inject_dir;
+static bool gh_nv_hda_armed;
+static u32 gh_nv_hda_reg;
+static u32 gh_nl_dump_max;
+
+/**
+ * gh_test_nl_dump_max() - functions per part of a DEV_GET dump
+ *
+ * Return: the limit, 0 for none (what every other build has).
+ */
+unsigned int gh_test_nl_dump_max(void)
+{
+	return READ_ONCE(gh_nl_dump_max);
+}
+
+/**
+ * gh_test_nv_hda_model() - the modelled HDA enable register, when armed
+ * @pdev: a held function
+ *
+ * Return: the register standing for @pdev's config dword 0x488, or NULL
+ * (not armed, or not a dGPU-role function): use the real one.
+ */
+u32 *gh_test_nv_hda_model(struct pci_dev *pdev)
+{
+	if (!READ_ONCE(gh_nv_hda_armed) ||
+	    gh_role_of(pdev) != GPUHELPER_ROLE_DGPU)
+		return NULL;
+	return &gh_nv_hda_reg;
+}
 
 /**
  * gh_inject() - should this pass through a failure point fail?
@@ -65,6 +106,12 @@ void gh_inject_init(void)
 		debugfs_create_atomic_t(name, 0400, gh_inject_dir,
 					&gh_faults[i].injected);
 	}
+	debugfs_create_bool("nv-hda-armed", 0600, gh_inject_dir,
+			    &gh_nv_hda_armed);
+	debugfs_create_x32("nv-hda-0x488", 0600, gh_inject_dir,
+			   &gh_nv_hda_reg);
+	debugfs_create_u32("nl-dump-per-part", 0600, gh_inject_dir,
+			   &gh_nl_dump_max);
 	pr_notice("test build: failure points armable from debugfs; not for production\n");
 }
 

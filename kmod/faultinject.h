@@ -15,6 +15,8 @@
 
 #include <linux/types.h>
 
+struct pci_dev;
+
 enum gh_fault {
 	GH_FAULT_ALLOC,		/* an allocation of the module's own */
 	GH_FAULT_ACPI_ROM,	/* one evaluation of the dGPU's _ROM method */
@@ -25,6 +27,8 @@ enum gh_fault {
 bool gh_inject(enum gh_fault fault);
 void gh_inject_init(void);
 void gh_inject_exit(void);
+u32 *gh_test_nv_hda_model(struct pci_dev *pdev);
+unsigned int gh_test_nl_dump_max(void);
 #else
 static inline bool gh_inject(enum gh_fault fault)
 {
@@ -37,6 +41,16 @@ static inline void gh_inject_init(void)
 
 static inline void gh_inject_exit(void)
 {
+}
+
+static inline u32 *gh_test_nv_hda_model(struct pci_dev *pdev)
+{
+	return NULL;
+}
+
+static inline unsigned int gh_test_nl_dump_max(void)
+{
+	return 0;
 }
 #endif
 

@@ -57,6 +57,10 @@ struct gh_device {
 /* main.c */
 extern struct mutex gh_lock;
 extern struct list_head gh_devices;
+extern unsigned int gh_devices_gen;
+void gh_devices_changed(void);
+void gh_list_add(struct gh_device *gh);
+void gh_list_del(struct gh_device *gh);
 struct gh_device *gh_find(struct pci_dev *pdev);
 struct gh_device *gh_get(struct gh_device *gh);
 void gh_put(struct gh_device *gh);
@@ -71,6 +75,10 @@ unsigned int gh_nr_ids(void);
 /* claim.c */
 int gh_claim_init(void);
 void gh_claim_exit(void);
+
+/* pm.c */
+bool gh_nvidia_hda_enable(struct pci_dev *pdev);
+void gh_pm_powered_up(struct pci_dev *pdev);
 
 /* sysfs.c */
 int gh_sysfs_init(void);

@@ -38,6 +38,7 @@
 
 #include <linux/iommu.h>
 #include <linux/kmod.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/sched.h>
@@ -47,7 +48,8 @@
 #include "compat.h"
 #include "gpuhelper.h"
 
-#define GH_VFIO_DRV	"vfio-pci"
+#define GH_VFIO_DRV	"vfio-pci"	/* the driver's name, to bind it */
+#define GH_VFIO_MOD	"vfio_pci"	/* its module's, to know it bound */
 #define GH_SET_MAX	8	/* functions in one slot */
 #define GH_GROUP_MAX	32	/* members of one IOMMU group we inspect */
 #define GH_WHY_LEN	80	/* a refusal, short enough for an extack */
@@ -144,6 +146,29 @@ bool gh_is_companion(struct pci_dev *pdev)
 	return found;
 }
 
+/*
+ * Which driver is bound is judged by what the kernel records of it, not
+ * by the name it registered under: gpuhelper's own is the one this module
+ * registered (owner); vfio-pci's is the PCI driver the vfio_pci module
+ * registered (mod_name, KBUILD_MODNAME, which the PCI core records for
+ * built-in drivers too) and, as every vfio driver, manages DMA itself
+ * (driver_managed_dma: it takes the IOMMU group's ownership on open). A
+ * driver of another module that calls itself "vfio-pci", or one that
+ * does not manage DMA, is a host driver. vfio-pci-core's variant drivers
+ * (mlx5_vfio_pci...) are host drivers here: gpuhelper hands to vfio-pci
+ * only, and vfio-pci-core exports nothing that tells its drivers apart.
+ */
+static bool gh_drv_is_own(struct device_driver *drv)
+{
+	return drv->owner == THIS_MODULE;
+}
+
+static bool gh_drv_is_vfio_pci(struct device_driver *drv)
+{
+	return to_pci_driver(drv)->driver_managed_dma && drv->mod_name &&
+	       !strcmp(drv->mod_name, GH_VFIO_MOD);
+}
+
 /* The state the driver bound now gives; @hint when there is none. */
 static u32 gh_state_now(struct pci_dev *pdev, u32 hint)
 {
@@ -152,9 +177,9 @@ static u32 gh_state_now(struct pci_dev *pdev, u32 hint)
 	if (!drv)
 		return hint == GPUHELPER_STATE_HOST ? GPUHELPER_STATE_HOST :
 						      GPUHELPER_STATE_UNBOUND;
-	if (!strcmp(drv->name, GH_DRV_NAME))
+	if (gh_drv_is_own(drv))
 		return GPUHELPER_STATE_STUB;
-	if (!strcmp(drv->name, GH_VFIO_DRV))
+	if (gh_drv_is_vfio_pci(drv))
 		return GPUHELPER_STATE_VFIO;
 	return GPUHELPER_STATE_HOST;
 }

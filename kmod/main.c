@@ -20,6 +20,48 @@
 /* gh_lock protects gh_devices and each entry's mutable fields */
 DEFINE_MUTEX(gh_lock);
 LIST_HEAD(gh_devices);
+/*
+ * The generation of gh_devices, under gh_lock: bumped by every add and
+ * removal, so a netlink dump told apart from one that saw the list change
+ * (NLM_F_DUMP_INTR). Never 0: the netlink core reads 0 as "not set".
+ */
+unsigned int gh_devices_gen = 1;
+
+/**
+ * gh_devices_changed() - note a change of gh_devices for netlink dumps
+ *
+ * Context: gh_lock held.
+ */
+void gh_devices_changed(void)
+{
+	lockdep_assert_held(&gh_lock);
+	if (!++gh_devices_gen)
+		gh_devices_gen = 1;
+}
+
+/**
+ * gh_list_add() - list a newly tracked function
+ * @gh: the function
+ *
+ * Context: gh_lock held.
+ */
+void gh_list_add(struct gh_device *gh)
+{
+	list_add_tail(&gh->node, &gh_devices);
+	gh_devices_changed();
+}
+
+/**
+ * gh_list_del() - unlist a tracked function
+ * @gh: the function, listed (its list reference is the caller's now)
+ *
+ * Context: gh_lock held.
+ */
+void gh_list_del(struct gh_device *gh)
+{
+	list_del(&gh->node);
+	gh_devices_changed();
+}
 
 /**
  * gh_find() - the tracked device for a PCI function

@@ -140,7 +140,8 @@ out:
  * hand-off blocked in a driver's remove would hold.
  */
 static int gh_nl_fill_dev(struct sk_buff *skb, struct gh_device *gh,
-			  u32 portid, u32 seq, int flags)
+			  u32 portid, u32 seq, int flags,
+			  struct netlink_callback *cb)
 {
 	struct pci_dev *pdev = gh->pdev;
 	struct gh_device *primary;
@@ -154,6 +155,8 @@ static int gh_nl_fill_dev(struct sk_buff *skb, struct gh_device *gh,
 			  GPUHELPER_CMD_DEV_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 
 	mutex_lock(&gh_lock);
 	state = gh->state;
@@ -220,7 +223,7 @@ static int gh_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return -ENODEV;
 	}
-	ret = gh_nl_fill_dev(msg, gh, info->snd_portid, info->snd_seq, 0);
+	ret = gh_nl_fill_dev(msg, gh, info->snd_portid, info->snd_seq, 0, NULL);
 	gh_put(gh);
 	if (ret) {
 		nlmsg_free(msg);
@@ -234,19 +237,34 @@ static int gh_nl_dev_get_start(struct netlink_callback *cb)
 	return gh_nl_check_version(cb->nlh, cb->extack);
 }
 
+/*
+ * A dump that spans several parts walks the list by index, so a function
+ * added or removed between two parts shifts the rest: each part records
+ * the list's generation in cb->seq, and every message (and the closing
+ * NLMSG_DONE) carries NLM_F_DUMP_INTR once it differs from the one the
+ * dump started with (nl_dump_check_consistent()), so the reader asks
+ * again.
+ */
 static int gh_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	unsigned long idx = cb->args[0];
+	unsigned int max = gh_test_nl_dump_max();
+	unsigned int sent = 0;
 	struct gh_device *gh;
 	int ret = 0;
 
-	while ((gh = gh_nl_nth(idx))) {
+	mutex_lock(&gh_lock);
+	cb->seq = gh_devices_gen;
+	mutex_unlock(&gh_lock);
+
+	while ((!max || sent < max) && (gh = gh_nl_nth(idx))) {
 		ret = gh_nl_fill_dev(skb, gh, NETLINK_CB(cb->skb).portid,
-				     cb->nlh->nlmsg_seq, NLM_F_MULTI);
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		gh_put(gh);
 		if (ret)
 			break;
 		idx++;
+		sent++;
 	}
 	cb->args[0] = idx;
 	/* a full skb ends this part of the dump; the next call resumes */

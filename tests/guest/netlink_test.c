@@ -95,6 +95,72 @@ TEST_F(nl, dump_lists_dgpu_and_audio_following_it)
 	EXPECT_TRUE(audio);
 }
 
+/*
+ * A dump reads the list by index, part by part: a function removed and
+ * added between two parts marks the rest of the dump NLM_F_DUMP_INTR
+ * (nl_dump_check_consistent()), so the reader knows to ask again. The
+ * test build sends one function per part (debugfs nl-dump-per-part);
+ * the list changes by a real PCI remove and rescan of the dGPU (as
+ * claim_test does: removing the audio function instead would bring it back
+ * in an IOMMU group of its own, which later tests do not expect).
+ * Returns the flags of every message of the dump OR'ed, -errno on error.
+ */
+static int dump_by_parts(struct gh_nl *nl, bool change)
+{
+	static char buf[32768];
+	struct gh_nl_req r;
+	int flags = 0, parts = 0;
+
+	gh_nl_req_init(nl, &r, nl->family, GPUHELPER_CMD_DEV_GET, NLM_F_DUMP);
+	if (send(nl->fd, &r, r.n.nlmsg_len, 0) < 0)
+		return -errno;
+	for (;;) {
+		int len = recv(nl->fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h;
+
+		if (len < 0)
+			return -errno;
+		/* the kernel has built the next part by now: change the list */
+		if (change && ++parts == 1 &&
+		    (gh_write("/sys/bus/pci/devices/" GH_DGPU "/remove", "1") ||
+		     gh_write("/sys/bus/pci/rescan", "1")))
+			return -EIO;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_seq != r.n.nlmsg_seq)
+				continue;
+			flags |= h->nlmsg_flags;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return flags;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return ((struct nlmsgerr *)NLMSG_DATA(h))->error ?: flags;
+		}
+	}
+}
+
+TEST_F(nl, dump_interrupted_by_a_list_change_says_so)
+{
+	int flags;
+
+	if (!gh_exists("/sys/kernel/debug/gpuhelper/nl-dump-per-part"))
+		SKIP(return, "not a test build of gpuhelper (GH_TEST_HOOKS=y)");
+	ASSERT_EQ(0, gh_write("/sys/kernel/debug/gpuhelper/nl-dump-per-part", "1"));
+
+	flags = dump_by_parts(&self->nl, false);
+	ASSERT_LE(0, flags);
+	EXPECT_EQ(0, flags & NLM_F_DUMP_INTR);
+
+	flags = dump_by_parts(&self->nl, true);
+	gh_write("/sys/kernel/debug/gpuhelper/nl-dump-per-part", "0");
+	ASSERT_LE(0, flags);
+	EXPECT_EQ(NLM_F_DUMP_INTR, flags & NLM_F_DUMP_INTR);
+	/* the rescan gave the dGPU back to gpuhelper */
+	EXPECT_TRUE(gh_wait_driver(GH_DGPU, "gpuhelper", 3000));
+
+	flags = dump_by_parts(&self->nl, false);
+	ASSERT_LE(0, flags);
+	EXPECT_EQ(0, flags & NLM_F_DUMP_INTR);
+}
+
 TEST_F(nl, set_state_cycles_stub_vfio_stub_host_stub)
 {
 	int i;

@@ -6,6 +6,11 @@
  * probe succeeds on 01:00.0 and fails on 01:00.1. A hand-off to vfio then
  * binds the dGPU, fails on its audio function, and must put both back on
  * gpuhelper with their override, state and no event: nothing half-done.
+ *
+ * Loaded with same_name_only=Y the fake registers under its own module
+ * name: gpuhelper, which knows vfio-pci by its module (kmod/handoff.c),
+ * must see a host driver that merely calls itself vfio-pci, and roll the
+ * hand-off back although the probe succeeded.
  */
 #include "kselftest_harness.h"
 #include "gh_handoff.h"
@@ -68,6 +73,31 @@ TEST_F(fake_vfio, dgpu_alone_still_moves_and_returns)
 	EXPECT_EQ(0, gh_nl_set_state(&nl, GH_DGPU, GPUHELPER_STATE_STUB, 0));
 	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
 	gh_nl_close(&nl);
+}
+
+TEST(a_driver_named_vfio_pci_of_another_module_is_not_vfio)
+{
+	char rel[64], ko[160];
+	int mark;
+
+	ASSERT_TRUE(gh_back_to_stub());
+	gh_system("rmmod vfio_pci 2>/dev/null");
+	ASSERT_FALSE(gh_exists("/sys/bus/pci/drivers/vfio-pci"));
+	ASSERT_EQ(0, gh_read("/proc/sys/kernel/osrelease", rel, sizeof(rel)));
+	snprintf(ko, sizeof(ko), "/lib/modules/%s/extra/gh_fake_vfio_pci.ko", rel);
+	ASSERT_EQ(0, gh_load(ko, "same_name_only=Y"));
+
+	mark = gh_kmsg_mark();
+	/* the dGPU alone: the fake's probe succeeds on function 0 */
+	EXPECT_EQ(-EIO, gh_set_state(GH_DGPU, "vfio"));
+	EXPECT_TRUE(gh_kmsg_since(mark, "hand-off to vfio failed, rolled back: " GH_DGPU
+				  " did not bind to vfio-pci"));
+	EXPECT_STREQ("gpuhelper", gh_driver(GH_DGPU));
+	EXPECT_STREQ("stub", gh_state(GH_DGPU));
+	EXPECT_STREQ("stub", gh_state(GH_AUDIO));
+
+	gh_back_to_stub();
+	EXPECT_EQ(0, gh_unload("gh_fake_vfio_pci"));
 }
 
 TEST_HARNESS_MAIN
