@@ -36,6 +36,9 @@ static void vm_usage(FILE *f)
 		"                    [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
 		"                    [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
 		"                    [--connect URI] [--define | --start]\n"
+		"                    [--stage install|final] [--looking-glass[=WxH]]\n"
+		"                    [--looking-glass-kvmfr[=WxH]] [--evdev[=KBD[,MOUSE]]]\n"
+		"                    [--grab-toggle KEYS]\n"
 		"       gpuhelper vm --probe [--connect URI] [--json]\n"
 		"\n"
 		"The target libvirt is read from URI (default %s, read-only),\n"
@@ -77,6 +80,7 @@ static void hints(const struct gh_vm_plan *p, const struct gh_topology *t,
 			"gpuhelper acpi battery -o %s; gpuhelper acpi vbios --rom VBIOS.rom "
 			"-o %s (or name yours with --acpi-table FILE)\n",
 			GH_VM_BATTERY, GH_VM_DATADIR);
+	gh_display_hints(stderr, &p->display);
 	if (!p->dgpu)
 		return;
 	if (o->with_audio && !p->audio)
@@ -186,6 +190,7 @@ enum {
 	OPT_ACPI_TABLE, OPT_LIBVIRT, OPT_MEMORY, OPT_VCPUS, OPT_SUBSYSTEM,
 	OPT_HIDE_HYPERVISOR, OPT_ACCEL, OPT_HEADLESS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
 	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START, OPT_ROM,
+	OPT_STAGE, OPT_LG, OPT_LG_KVMFR, OPT_EVDEV, OPT_GRAB_TOGGLE,
 };
 
 static const struct option vm_longopts[] = {
@@ -221,6 +226,11 @@ static const struct option vm_longopts[] = {
 	{ "define", no_argument, NULL, OPT_DEFINE },
 	{ "start", no_argument, NULL, OPT_START },
 	{ "rom", required_argument, NULL, OPT_ROM },
+	{ "stage", required_argument, NULL, OPT_STAGE },
+	{ "looking-glass", optional_argument, NULL, OPT_LG },
+	{ "looking-glass-kvmfr", optional_argument, NULL, OPT_LG_KVMFR },
+	{ "evdev", optional_argument, NULL, OPT_EVDEV },
+	{ "grab-toggle", required_argument, NULL, OPT_GRAB_TOGGLE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -390,6 +400,29 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 		case OPT_DEFINE: va->define = true; break;
 		case OPT_START: va->define = va->start = true; break;
 		case OPT_ROM: va->rom = val; break;
+		case OPT_STAGE:
+			o->display.stage = gh_display_parse_stage(val);
+			if (o->display.stage < 0) {
+				fprintf(stderr, "gpuhelper vm: --stage %s: install or final\n", val);
+				return -EINVAL;
+			}
+			break;
+		case OPT_LG:
+		case OPT_LG_KVMFR:
+			o->display.looking_glass = true;
+			o->display.kvmfr = c == OPT_LG_KVMFR;
+			if (val && gh_display_parse_res(val, &o->display.lg_xres,
+							&o->display.lg_yres)) {
+				fprintf(stderr, "gpuhelper vm: --%s=%s: expected WxH, e.g. 1920x1080\n",
+					c == OPT_LG ? "looking-glass" : "looking-glass-kvmfr", val);
+				return -EINVAL;
+			}
+			break;
+		case OPT_EVDEV:
+			o->display.evdev = true;
+			o->display.evdev_devs = val;
+			break;
+		case OPT_GRAB_TOGGLE: o->display.grab_toggle = val; break;
 		default:
 			if (optopt && optopt < 256)
 				fprintf(stderr, "gpuhelper vm: unknown option '-%c'\n", optopt);
@@ -418,7 +451,7 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 
 int cmd_vm(int argc, char **argv)
 {
-	struct gh_vm_opts o = { .gvt = -1 };
+	struct gh_vm_opts o = { .gvt = -1, .display.stage = -1 };
 	struct vm_args va = { .format = "libvirt" };
 	const char *from, *format, *out;
 	struct gh_libvirt_host host;
