@@ -15,6 +15,7 @@
 #include "lib/atomicwrite.h"
 #include "commands.h"
 #include "lib/diff.h"
+#include "domain/display.h"
 #include "host/hostconfig.h"
 #include "ids.h"
 #include "pci/pcisnap.h"
@@ -37,6 +38,8 @@ static void hc_usage(FILE *f)
 		"                             [--bootloader systemd-boot|grub|grubby|kernelstub]\n"
 		"                             [--root DIR] [--dry-run] [--profile NAME] [--gpu BDF]\n"
 		"                             [--no-gvt] [--iommu-pt] [--kernel VERSION]\n"
+		"                             [--looking-glass[=WxH] | --looking-glass-kvmfr[=WxH]\n"
+		"                              --looking-glass-user USER]\n"
 		"       gpuhelper host-config --revert [--root DIR] [--dry-run]\n");
 }
 
@@ -315,7 +318,7 @@ static int run_config(const struct hc_opts *o)
 
 enum {
 	OPT_INITRAMFS = 256, OPT_BOOTLOADER, OPT_ROOT, OPT_PROFILE, OPT_GPU, OPT_NO_GVT,
-	OPT_KERNEL, OPT_IOMMU_PT, OPT_REVERT,
+	OPT_KERNEL, OPT_IOMMU_PT, OPT_REVERT, OPT_LG, OPT_LG_KVMFR, OPT_LG_USER,
 };
 
 static const struct option hc_longopts[] = {
@@ -328,6 +331,9 @@ static const struct option hc_longopts[] = {
 	{ "no-gvt", no_argument, NULL, OPT_NO_GVT },
 	{ "iommu-pt", no_argument, NULL, OPT_IOMMU_PT },
 	{ "revert", no_argument, NULL, OPT_REVERT },
+	{ "looking-glass", optional_argument, NULL, OPT_LG },
+	{ "looking-glass-kvmfr", optional_argument, NULL, OPT_LG_KVMFR },
+	{ "looking-glass-user", required_argument, NULL, OPT_LG_USER },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -403,6 +409,28 @@ static int parse_args(int argc, char **argv, struct hc_opts *o)
 		case OPT_REVERT:
 			o->revert = true;
 			break;
+		case OPT_LG:
+		case OPT_LG_KVMFR: {
+			unsigned int x = 1920, y = 1080;
+
+			if (optarg && gh_display_parse_res(optarg, &x, &y)) {
+				fprintf(stderr, HC ": --%s=%s: expected WxH, e.g. 1920x1080\n",
+					opt == OPT_LG ? "looking-glass" : "looking-glass-kvmfr",
+					optarg);
+				return GH_EXIT_USAGE;
+			}
+			o->c.lg_mib = gh_lg_size_mib(x, y);
+			o->c.lg_kvmfr = opt == OPT_LG_KVMFR;
+			break;
+		}
+		case OPT_LG_USER:
+			if (!gh_hostcfg_user_valid(optarg)) {
+				fprintf(stderr, HC ": --looking-glass-user %s: not a user name\n",
+					optarg);
+				return GH_EXIT_USAGE;
+			}
+			snprintf(o->c.lg_user, sizeof(o->c.lg_user), "%s", optarg);
+			break;
 		case 'n':
 			o->dry = true;
 			break;
@@ -413,6 +441,11 @@ static int parse_args(int argc, char **argv, struct hc_opts *o)
 			hc_usage(stderr);
 			return GH_EXIT_USAGE;
 		}
+	}
+	if (o->c.lg_mib && !o->c.lg_user[0]) {
+		fprintf(stderr, HC ": --looking-glass: pass --looking-glass-user USER, the "
+			"desktop user who runs looking-glass-client\n");
+		return GH_EXIT_USAGE;
 	}
 	if (optind < argc) {
 		fprintf(stderr, HC ": unknown argument '%s'\n", argv[optind]);

@@ -433,18 +433,17 @@ void gh_display_hints(FILE *f, const struct gh_display_plan *d)
 {
 	if (d->lg_mib && !d->kvmfr)
 		fprintf(f, "gpuhelper: hint: Looking Glass: %u MiB of IVSHMEM for %ux%u; QEMU "
-			"creates %s, let the client's user read it at every boot: put "
-			"'f %s 0660 USER kvm -' in /etc/tmpfiles.d/10-looking-glass.conf "
-			"(Documentation/display.rst)\n", d->lg_mib, d->lg_xres, d->lg_yres,
-			GH_LG_SHM_PATH, GH_LG_SHM_PATH);
+			"creates %s, let the client's user read it at every boot "
+			"('f %s 0660 USER kvm -' in /etc/tmpfiles.d): gpuhelper host-config "
+			"--looking-glass --looking-glass-user USER\n", d->lg_mib, d->lg_xres,
+			d->lg_yres, GH_LG_SHM_PATH, GH_LG_SHM_PATH);
 	if (d->lg_mib && d->kvmfr)
 		fprintf(f, "gpuhelper: hint: Looking Glass: %u MiB of IVSHMEM for %ux%u from "
-			"the kvmfr module: 'options kvmfr static_size_mb=%u' in "
-			"/etc/modprobe.d/kvmfr.conf, 'SUBSYSTEM==\"kvmfr\", OWNER=\"USER\", "
-			"GROUP=\"kvm\", MODE=\"0660\"' in /etc/udev/rules.d/99-kvmfr.rules, and "
-			"%s in cgroup_device_acl of /etc/libvirt/qemu.conf "
-			"(Documentation/display.rst)\n", d->lg_mib, d->lg_xres, d->lg_yres,
-			d->lg_mib, GH_LG_KVMFR_DEV);
+			"the kvmfr module (static_size_mb=%u, a udev rule for %s): gpuhelper "
+			"host-config --looking-glass-kvmfr=%ux%u --looking-glass-user USER; and "
+			"%s in cgroup_device_acl of /etc/libvirt/qemu.conf\n", d->lg_mib,
+			d->lg_xres, d->lg_yres, d->lg_mib, GH_LG_KVMFR_DEV, d->lg_xres,
+			d->lg_yres, GH_LG_KVMFR_DEV);
 	if (d->kbd[0])
 		fprintf(f, "gpuhelper: hint: evdev: the guest grabs %s%s%s while it runs; "
 			"press %s to switch them between host and guest\n", d->kbd,
