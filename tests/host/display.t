@@ -27,7 +27,7 @@ valid() { virt-xml-validate "$1" domain && virsh -q -c test:///default define "$
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..22"
 
 # a root with udev's names for a USB keyboard and mouse, and a laptop's
 root=$tmp/root
@@ -121,5 +121,14 @@ grep -o '{[^{}]*"bar": 2[,}][^{}]*}' "$tmp/lg.dev" >"$tmp/lg.bar2"
 ok display_qemu_ivshmem_1af4_1110_bar2_is_16_mib sh -c "[ -n '$k' ] && head -c 600 $tmp/qmp.out && echo &&
 	cat $tmp/lg.dev && grep -q '\"device\": 4368,' $tmp/lg.dev && grep -q '\"vendor\": 6900,' $tmp/lg.dev &&
 	grep -q '\"size\": 16777216[,}]' $tmp/lg.bar2"
+
+# with the dGPU and the vGPU: the device QEMU addresses itself comes after
+# every device that names its slot (QEMU takes the first free slot when
+# it meets it: before the root port it took 00:01.0, in the e2e)
+"$gh" vm --profile r720 --looking-glass --format qemu -o "$tmp/full.sh" 2>/dev/null
+ok display_qemu_ivshmem_after_every_addressed_device sh -c "
+	lg=\$(grep -n 'ivshmem-plain' $tmp/full.sh | cut -d: -f1);
+	last=\$(grep -n 'addr=0x' $tmp/full.sh | tail -n 1 | cut -d: -f1);
+	grep -q 'addr=0x1.0x0' $tmp/full.sh && [ -n \"\$lg\" ] && [ \"\$lg\" -gt \"\$last\" ]"
 
 exit $((fails > 0))

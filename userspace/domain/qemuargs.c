@@ -111,7 +111,6 @@ static void display(FILE *f, const struct gh_vm_plan *p)
 		arg(f, "-vga", "qxl");
 		arg(f, "-spice", "port=5930,disable-ticketing=on");
 	}
-	gh_display_qemu_args(f, &p->display, arg);
 }
 
 void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
@@ -154,5 +153,11 @@ void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
 		snprintf(buf, sizeof(buf), "file=%s", p->tables[i]);
 		arg(f, "-acpitable", buf);
 	}
+	/*
+	 * Looking Glass and evdev last: QEMU gives a device without addr= the
+	 * first free slot when it meets it, which must not be one a later
+	 * device names (the root port at 00:01.0, the vGPU at 00:02.0).
+	 */
+	gh_display_qemu_args(f, &p->display, arg);
 	fputs(" \\\n  \"$@\"\n", f);
 }
