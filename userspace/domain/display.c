@@ -184,8 +184,11 @@ int gh_display_plan_make(struct gh_display_plan *d, const struct gh_display_opts
 	memset(d, 0, sizeof(*d));
 	d->stage = o->stage == GH_STAGE_INSTALL ? GH_STAGE_INSTALL : GH_STAGE_FINAL;
 	if (o->looking_glass || o->kvmfr) {
-		d->lg_xres = o->lg_xres ? o->lg_xres : xres ? xres : 1920;
-		d->lg_yres = o->lg_xres ? o->lg_yres : yres ? yres : 1080;
+		/* WxH given, else the guest's, else 1920x1080 */
+		bool given = o->lg_xres && o->lg_yres, guest = xres && yres;
+
+		d->lg_xres = given ? o->lg_xres : guest ? xres : 1920;
+		d->lg_yres = given ? o->lg_yres : guest ? yres : 1080;
 		d->lg_mib = gh_lg_size_mib(d->lg_xres, d->lg_yres);
 		d->kvmfr = o->kvmfr;
 	}
