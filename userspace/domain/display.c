@@ -14,6 +14,7 @@
 #include "lib/root.h"
 
 #define X(s) ((const xmlChar *)(s))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /**
  * gh_lg_size_mib() - IVSHMEM size for Looking Glass at a resolution
@@ -70,7 +71,7 @@ bool gh_display_grab_toggle_valid(const char *s)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(toggles) / sizeof(toggles[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(toggles); i++)
 		if (!strcmp(s, toggles[i]))
 			return true;
 	return false;
@@ -282,7 +283,7 @@ static xmlNodePtr next_el(xmlNodePtr n)
 	return NULL;
 }
 
-/* Our kvmfr pair of arguments: -device ivshmem-plain,id=ua-gpuhelper-lg; -object ...id=gpuhelper-lg */
+/* Our kvmfr arguments: -device ivshmem-plain,id=ua-gpuhelper-lg and -object ...,id=gpuhelper-lg */
 static void drop_kvmfr_args(xmlNodePtr cl)
 {
 	xmlNodePtr n, v, next;

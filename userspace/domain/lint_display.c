@@ -65,20 +65,20 @@ static unsigned long long shmem_bytes(xmlNodePtr shmem)
 /* QEMU's size=N[KMGT] in a -object memory-backend-file argument, 0 unknown */
 static unsigned long long qemu_size(const char *arg)
 {
-	const char *s = strstr(arg, ",size=");
+	static const char suffixes[] = "kmgt";	/* powers of 1024 */
+	const char *s = strstr(arg, ",size="), *sfx;
 	unsigned long long n;
 	char *end;
 
 	if (!s)
 		return 0;
 	n = strtoull(s + 6, &end, 10);
-	switch (*end) {
-	case 'K': case 'k': n <<= 10; end++; break;
-	case 'M': case 'm': n <<= 20; end++; break;
-	case 'G': case 'g': n <<= 30; end++; break;
-	case 'T': case 't': n <<= 40; end++; break;
-	case 'B': case 'b': end++; break;
-	default: break;
+	sfx = *end ? strchr(suffixes, tolower((unsigned char)*end)) : NULL;
+	if (sfx) {
+		n <<= 10 * (sfx - suffixes + 1);
+		end++;
+	} else if (*end == 'B' || *end == 'b') {
+		end++;
 	}
 	return *end && *end != ',' ? 0 : n;
 }
