@@ -13,7 +13,8 @@ pkgs="build-essential pkg-config git xz-utils zstd cpio kmod file bc
       dkms libpci-dev pciutils libnl-genl-3-dev libnl-3-dev libxml2-dev libxml2-utils
       busybox-static sparse clang libclang-rt-14-dev valgrind
       makepkg libarchive-tools fakeroot dracut-core
-      debhelper dh-dkms lintian"
+      debhelper dh-dkms lintian
+      systemd"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: run as root (apt-get needs it)" >&2

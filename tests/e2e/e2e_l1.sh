@@ -36,6 +36,8 @@ mount -t proc proc $H/proc
 mount -t sysfs sysfs $H/sys
 mount -t devtmpfs dev $H/dev
 mount -t tmpfs run $H/run
+# /dev/shm for the Looking Glass IVSHMEM file (devtmpfs has none)
+mkdir -p $H/dev/shm && mount -t tmpfs shm $H/dev/shm
 # a writable /tmp too, unless the tree under test lives there (a clone in
 # /tmp): a tmpfs would hide it
 case "$GH_TOP/ $GH_VMDIR/" in
@@ -70,6 +72,9 @@ grp=$(basename "$(readlink /sys/bus/pci/devices/$D/iommu_group)")
 opts="--gpu $D --with-audio --no-gvt --subsystem 17aa:39d1 --hide-hypervisor"
 opts="$opts --accel tcg --headless --memory 512 --vcpus 1 --kernel /boot/vmlinuz-$k"
 opts="$opts --initrd $GH_VMDIR/l2.cpio $tables"
+# Looking Glass's IVSHMEM device, small for L2's 512 MiB: 800x600 is
+# 16 MiB by its formula; l2-init checks the BAR
+opts="$opts --looking-glass=800x600"
 append="console=ttyS0 panic=-1 loglevel=5"
 check vm_qemu_script_generated gh vm --format qemu $opts --append "$append" -o $W/l2.sh
 check vm_libvirt_domain_generated_and_valid sh -c \
@@ -133,6 +138,8 @@ check libvirt_starts_generated_domain_with_dgpu sh -c \
 	"grep -q \"Domain 'win10' started\" $H$W/virsh.log && grep -qx running $H$W/virsh.log"
 check libvirt_ran_qemu_with_vfio_dgpu_and_ssdts sh -c \
 	"grep -q 'vfio-pci' $H$W/lv/log/qemu/win10.log && grep -q 'acpitable' $H$W/lv/log/qemu/win10.log"
+check libvirt_ran_qemu_with_the_looking_glass_ivshmem sh -c \
+	"grep -q 'ivshmem-plain' $H$W/lv/log/qemu/win10.log && grep -q 'mem-path.*/dev/shm/looking-glass' $H$W/lv/log/qemu/win10.log"
 
 # 7. Hand back, and nothing left behind.
 check handoff_back_to_stub_after_l2 sh -c \
@@ -140,7 +147,7 @@ check handoff_back_to_stub_after_l2 sh -c \
 	 test \"\$(cat /sys/class/gpuhelper/$D/state):\$(cat /sys/class/gpuhelper/$A/state)\" = stub:stub"
 check vfio_group_gone_no_stale_users test ! -e /dev/vfio/$grp
 umount $H/tmp 2>/dev/null
-umount $H/run $H/dev $H/sys $H/proc $H
+umount $H/run $H/dev/shm $H/dev $H/sys $H/proc $H
 check module_unloads_cleanly_after_the_run rmmod gpuhelper
 check module_reloads_and_reclaims sh -c "modprobe gpuhelper && test \"\$(basename \$(readlink /sys/bus/pci/devices/$D/driver))\" = gpuhelper"
 echo "1..$n"

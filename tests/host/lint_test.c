@@ -28,9 +28,23 @@
 #define R720 GH_TOP "/userspace/profiles/r720"
 #define V(maj, min) GH_LIBVIRT(maj, min)
 
-enum base { GEN, SEED, GEN_RAW, GEN_80 };
+enum base { GEN, SEED, GEN_RAW, GEN_80, GEN_LG, GEN_KVMFR, GEN_INSTALL };
 
-static char *generated(unsigned int libvirt)
+#define KBD "/dev/input/by-id/usb-kbd-event-kbd"
+#define MOUSE "/dev/input/by-id/usb-mouse-event-mouse"
+
+/* the display options of the GEN_LG, GEN_KVMFR and GEN_INSTALL domains */
+static const struct gh_display_opts display_lg = {
+	.stage = -1, .looking_glass = true, .evdev = true, .evdev_devs = KBD "," MOUSE,
+};
+static const struct gh_display_opts display_kvmfr = {
+	.stage = -1, .looking_glass = true, .kvmfr = true, .lg_xres = 2560, .lg_yres = 1440,
+};
+static const struct gh_display_opts display_install = {
+	.stage = GH_STAGE_INSTALL, .looking_glass = true,
+};
+
+static char *generated_with(unsigned int libvirt, const struct gh_display_opts *d)
 {
 	struct gh_vm_opts o = { .gvt = -1, .libvirt = libvirt };
 	struct gh_topology t;
@@ -40,6 +54,8 @@ static char *generated(unsigned int libvirt)
 	size_t len;
 	xmlDocPtr doc;
 
+	if (d)
+		o.display = *d;
 	gh_pci_root_set(R720);
 	if (gh_pci_scan(&snap) || gh_topology_build(&t, &snap, NULL) ||
 	    gh_vm_plan_make(&p, &o, &t, why, sizeof(why)))
@@ -52,6 +68,11 @@ static char *generated(unsigned int libvirt)
 	xmlFreeDoc(doc);
 	gh_pci_free(&snap);
 	return copy;
+}
+
+static char *generated(unsigned int libvirt)
+{
+	return generated_with(libvirt, NULL);
 }
 
 static char root_dir[] = "/tmp/gh-lint-XXXXXX";
@@ -95,7 +116,8 @@ static void put_vbios_set(const char *dir, const u8 *rom, size_t len)
 __attribute__((constructor)) static void make_root(void)
 {
 	static const char *const dirs[] = { "/var", "/var/lib", "/var/lib/gpuhelper",
-					    "/etc", "/junk" };
+					    "/etc", "/junk", "/dev", "/dev/input",
+					    "/dev/input/by-id" };
 	static u8 rom[20 * 1024];
 	struct gh_acpi_table bat;
 	char path[512];
@@ -115,6 +137,8 @@ __attribute__((constructor)) static void make_root(void)
 		return;
 	put("/var/lib/gpuhelper/ssdt-battery.aml", bat.data, bat.len);
 	put("/ssdt1.dat", bat.data, bat.len);
+	put(KBD, "", 0);
+	put(MOUSE, "", 0);
 	put("/var/lib/gpuhelper/ssdt-dup-00.aml", bat.data, bat.len);
 	put("/var/lib/gpuhelper/ssdt-dup-rom.aml", bat.data, bat.len);
 	bat.data[9]++;				/* the checksum byte */
@@ -279,7 +303,22 @@ PIT(vbios_chunks_not_a_vbios, "GH022", GEN, V(9, 0), "/var/lib/gpuhelper/ssdt-vb
 PIT(battery_table_is_a_vbios_one, "GH023", GEN, V(9, 0), "file=/var/lib/gpuhelper/ssdt-battery.aml",
     "file=/var/lib/gpuhelper/ssdt-other.aml", "qemu:arg");
 PIT(subsystem_ids_not_the_hosts, "GH024", GEN, V(9, 0), "value=\"14801\"", "value=\"1\"", "/hostdev");
-PIT(gvt_display_off_no_video, "GH025", GEN, V(9, 0), " display=\"on\"", " display=\"off\"", "/hostdev");
+/* ramfb and xres/yres stay: the final stage's settings on a display='off' vGPU */
+PIT(gvt_display_off_no_video, "GH025", GEN, V(9, 0), " display=\"on\"", " display=\"off\"", "/hostdev",
+    .also = "GH028");
+/* the screen and input (issue 18) */
+PIT(lg_shmem_too_small, "GH026", GEN_LG, V(9, 0), "<size unit=\"M\">32</size>", "<size unit=\"M\">16</size>", "/shmem");
+PIT(lg_shmem_one_byte_short, "GH026", GEN_LG, V(9, 0), "<size unit=\"M\">32</size>", "<size>33554431</size>", "/shmem");
+PIT(lg_shmem_decimal_megabytes, "GH026", GEN_LG, V(9, 0), "<size unit=\"M\">32</size>", "<size unit=\"MB\">33</size>", "/shmem");
+PIT(lg_resolution_raised, "GH026", GEN_LG, V(9, 0), "looking-glass=\"1920x1080\"", "looking-glass=\"2560x1440\"", "/shmem");
+PIT(lg_kvmfr_too_small, "GH026", GEN_KVMFR, V(9, 0), "size=64M", "size=32M", "qemu:arg");
+PIT(evdev_keyboard_gone, "GH027", GEN_LG, V(9, 0), "usb-kbd-event-kbd", "usb-gone-event-kbd", "/input[2]/source");
+PIT(evdev_mouse_gone, "GH027", GEN_LG, V(9, 0), "usb-mouse-event-mouse", "usb-gone-event-mouse", "/input[3]/source");
+PIT(install_stage_with_ramfb, "GH028", GEN_INSTALL, V(9, 0), " display=\"off\"", " display=\"off\" ramfb=\"on\"", "/hostdev");
+PIT(install_stage_with_xres, "GH028", GEN_INSTALL, V(9, 0), "<qemu:property name=\"x-igd-opregion\" type=\"bool\" value=\"true\"/>",
+    "<qemu:property name=\"x-igd-opregion\" type=\"bool\" value=\"true\"/><qemu:property name=\"xres\" type=\"unsigned\" value=\"1920\"/>",
+    "/hostdev");
+PIT(install_stage_with_spice_gl, "GH028", GEN_INSTALL, V(9, 0), "<listen type=\"none\"/>", "<listen type=\"none\"/><gl enable=\"yes\"/>", "/graphics");
 
 FIXTURE_SETUP(pitfall)
 {
@@ -288,6 +327,9 @@ FIXTURE_SETUP(pitfall)
 	case GEN_RAW:	self->good = generated(V(11, 2)); break;
 	case GEN_80:	self->good = generated(V(8, 0)); break;
 	case SEED:	self->good = seed(); break;
+	case GEN_LG:	self->good = generated_with(V(9, 0), &display_lg); break;
+	case GEN_KVMFR:	self->good = generated_with(V(9, 0), &display_kvmfr); break;
+	case GEN_INSTALL: self->good = generated_with(V(9, 0), &display_install); break;
 	}
 	ASSERT_NE(NULL, self->good);
 	self->bad = *variant->from ? replace(self->good, variant->from, variant->to) :
@@ -328,6 +370,57 @@ TEST(generated_domains_pass_every_rule)
 				       versions[v] / 1000 % 1000, res[i].id, res[i].message);
 		free(good);
 	}
+}
+
+/*
+ * Both stages, Looking Glass in both forms, evdev: each passes every rule,
+ * and the display rules judge (pass), they do not skip.
+ */
+TEST(generated_display_domains_pass_every_rule)
+{
+	static const struct {
+		const struct gh_display_opts *d;
+		const char *judged[3];
+	} cases[] = {
+		{ &display_lg, { "GH026", "GH027" } },
+		{ &display_kvmfr, { "GH026" } },
+		{ &display_install, { "GH026", "GH028", "GH025" } },
+	};
+	struct gh_lint_result res[64];
+	unsigned int c, i;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char *good = generated_with(V(9, 0), cases[c].d);
+
+		ASSERT_NE(NULL, good);
+		EXPECT_EQ(0, lint_text(good, V(9, 0), res));
+		for (i = 0; i < gh_lint_nr_rules; i++)
+			if (res[i].status == GH_LINT_FAIL)
+				TH_LOG("case %u: %s %s", c, res[i].id, res[i].message);
+		for (i = 0; i < 3 && cases[c].judged[i]; i++)
+			EXPECT_EQ(GH_LINT_PASS, find(res, cases[c].judged[i])->status)
+				TH_LOG("case %u: %s", c, cases[c].judged[i]);
+		free(good);
+	}
+}
+
+/* No resolution recorded and no vGPU: the size is not judged, and it says so. */
+TEST(ivshmem_size_skipped_without_a_resolution)
+{
+	struct gh_lint_result res[64];
+	const struct gh_lint_result *r;
+	char *good = generated_with(V(9, 0), &display_lg), *bad;
+
+	ASSERT_NE(NULL, good);
+	bad = replace(good, "looking-glass=\"1920x1080\"", "other=\"1\"");
+	free(good);
+	good = replace(bad, "name=\"yres\"", "name=\"x-yres\"");
+	lint_text(good, V(9, 0), res);
+	r = find(res, "GH026");
+	EXPECT_EQ(GH_LINT_NA, r->status);
+	EXPECT_NE(NULL, strstr(r->message, "not checked")) TH_LOG("%s", r->message);
+	free(bad);
+	free(good);
 }
 
 TEST_F(pitfall, pitfall_fails_that_rule_only)

@@ -15,6 +15,7 @@
 #include "lib/opts.h"
 #include "commands.h"
 #include "lib/diff.h"
+#include "domain/display.h"
 #include "host/hostconfig.h"
 #include "ids.h"
 #include "pci/pcisnap.h"
@@ -305,7 +306,7 @@ static int run_config(const struct hc_opts *o)
 
 enum {
 	OPT_INITRAMFS = 256, OPT_BOOTLOADER, OPT_ROOT, OPT_PROFILE, OPT_GPU, OPT_NO_GVT,
-	OPT_KERNEL, OPT_IOMMU_PT, OPT_REVERT,
+	OPT_KERNEL, OPT_IOMMU_PT, OPT_REVERT, OPT_LG, OPT_LG_KVMFR, OPT_LG_USER,
 };
 
 static const struct gh_opt hc_opts_table[] = {
@@ -324,6 +325,13 @@ static const struct gh_opt hc_opts_table[] = {
 	{ OPT_IOMMU_PT, "iommu-pt", NULL, "add iommu=pt to the kernel command line", GH_COMP_NONE, NULL },
 	{ OPT_KERNEL, "kernel", "VERSION", "the kernel the files are for (default: the running one)", GH_COMP_NONE, NULL },
 	{ OPT_REVERT, "revert", NULL, "remove what host-config wrote, restore what was there", GH_COMP_NONE, NULL },
+	{ OPT_LG, "looking-glass", "[WxH]", "Looking Glass's /dev/shm file: its tmpfiles.d rule",
+	  GH_COMP_NONE, NULL },
+	{ OPT_LG_KVMFR, "looking-glass-kvmfr", "[WxH]",
+	  "Looking Glass's kvmfr module: its options, modules-load.d entry and udev rule",
+	  GH_COMP_NONE, NULL },
+	{ OPT_LG_USER, "looking-glass-user", "USER", "the desktop user who runs looking-glass-client",
+	  GH_COMP_NONE, NULL },
 	GH_OPT_END
 };
 
@@ -335,6 +343,8 @@ const struct gh_cmd_spec gh_spec_hostconfig = {
 		"                      [--bootloader systemd-boot|grub|grubby|kernelstub]\n"
 		"                      [--root DIR] [--dry-run] [--profile NAME] [--gpu BDF]\n"
 		"                      [--no-gvt] [--iommu-pt] [--kernel VERSION]\n"
+		"                      [--looking-glass[=WxH] | --looking-glass-kvmfr[=WxH]\n"
+		"                       --looking-glass-user USER]\n"
 		"--revert [--root DIR] [--dry-run]",
 	.opts = hc_opts_table,
 	.run = cmd_hostconfig,
@@ -413,6 +423,28 @@ static int parse_args(int argc, char **argv, struct hc_opts *o)
 		case OPT_REVERT:
 			o->revert = true;
 			break;
+		case OPT_LG:
+		case OPT_LG_KVMFR: {
+			unsigned int x = 1920, y = 1080;
+
+			if (optarg && gh_display_parse_res(optarg, &x, &y)) {
+				fprintf(stderr, HC ": --%s=%s: expected WxH, e.g. 1920x1080\n",
+					opt == OPT_LG ? "looking-glass" : "looking-glass-kvmfr",
+					optarg);
+				return GH_EXIT_USAGE;
+			}
+			o->c.lg_mib = gh_lg_size_mib(x, y);
+			o->c.lg_kvmfr = opt == OPT_LG_KVMFR;
+			break;
+		}
+		case OPT_LG_USER:
+			if (!gh_hostcfg_user_valid(optarg)) {
+				fprintf(stderr, HC ": --looking-glass-user %s: not a user name\n",
+					optarg);
+				return GH_EXIT_USAGE;
+			}
+			snprintf(o->c.lg_user, sizeof(o->c.lg_user), "%s", optarg);
+			break;
 		case 'n':
 			o->dry = true;
 			break;
@@ -421,6 +453,11 @@ static int parse_args(int argc, char **argv, struct hc_opts *o)
 		default:
 			return gh_opt_fail(&op);
 		}
+	}
+	if (o->c.lg_mib && !o->c.lg_user[0]) {
+		fprintf(stderr, HC ": --looking-glass: pass --looking-glass-user USER, the "
+			"desktop user who runs looking-glass-client\n");
+		return GH_EXIT_USAGE;
 	}
 	if (op.ind < argc)
 		return gh_opt_usage_error(&gh_spec_hostconfig, "unknown argument '%s'",

@@ -68,6 +68,7 @@ static void hints(const struct gh_vm_plan *p, const struct gh_topology *t,
 			"gpuhelper acpi battery -o %s; gpuhelper acpi vbios --rom VBIOS.rom "
 			"-o %s (or name yours with --acpi-table FILE)\n",
 			GH_VM_BATTERY, GH_VM_DATADIR);
+	gh_display_hints(stderr, &p->display);
 	if (!p->dgpu)
 		return;
 	if (o->with_audio && !p->audio)
@@ -177,6 +178,7 @@ enum {
 	OPT_ACPI_TABLE, OPT_LIBVIRT, OPT_MEMORY, OPT_VCPUS, OPT_SUBSYSTEM,
 	OPT_HIDE_HYPERVISOR, OPT_ACCEL, OPT_HEADLESS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
 	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START, OPT_ROM,
+	OPT_STAGE, OPT_LG, OPT_LG_KVMFR, OPT_EVDEV, OPT_GRAB_TOGGLE,
 };
 
 static const struct gh_opt vm_opts[] = {
@@ -218,6 +220,18 @@ static const struct gh_opt vm_opts[] = {
 	{ OPT_START, "start", NULL, "define the domain in libvirt and start it", GH_COMP_NONE, NULL },
 	{ OPT_PROBE, "probe", NULL, "print what libvirt says it supports", GH_COMP_NONE, NULL },
 	{ OPT_JSON, "json", NULL, "with --probe: one JSON object", GH_COMP_NONE, NULL },
+	{ OPT_STAGE, "stage", "install|final",
+	  "the guide's stage: install (vGPU display off, QXL) or final (default)",
+	  GH_COMP_WORDS, "install final" },
+	{ OPT_LG, "looking-glass", "[WxH]", "Looking Glass's IVSHMEM memory, a /dev/shm file",
+	  GH_COMP_NONE, NULL },
+	{ OPT_LG_KVMFR, "looking-glass-kvmfr", "[WxH]", "Looking Glass's IVSHMEM memory from /dev/kvmfr0",
+	  GH_COMP_NONE, NULL },
+	{ OPT_EVDEV, "evdev", "[KBD[,MOUSE]]",
+	  "pass the keyboard and mouse by evdev (default: picked from /dev/input/by-id)",
+	  GH_COMP_NONE, NULL },
+	{ OPT_GRAB_TOGGLE, "grab-toggle", "KEYS", "with --evdev: the keys that switch the grab",
+	  GH_COMP_NONE, NULL },
 	GH_OPT_END
 };
 
@@ -234,6 +248,9 @@ const struct gh_cmd_spec gh_spec_vm = {
 		"             [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
 		"             [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
 		"             [--connect URI] [--define | --start]\n"
+		"             [--stage install|final] [--looking-glass[=WxH]]\n"
+		"             [--looking-glass-kvmfr[=WxH]] [--evdev[=KBD[,MOUSE]]]\n"
+		"             [--grab-toggle KEYS]\n"
 		"--probe [--connect URI] [--json]",
 	.more = vm_help_more,
 	.opts = vm_opts,
@@ -409,6 +426,29 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 		case OPT_DEFINE: va->define = true; break;
 		case OPT_START: va->define = va->start = true; break;
 		case OPT_ROM: va->rom = val; break;
+		case OPT_STAGE:
+			o->display.stage = gh_display_parse_stage(val);
+			if (o->display.stage < 0) {
+				fprintf(stderr, "gpuhelper vm: --stage %s: install or final\n", val);
+				return -EINVAL;
+			}
+			break;
+		case OPT_LG:
+		case OPT_LG_KVMFR:
+			o->display.looking_glass = true;
+			o->display.kvmfr = c == OPT_LG_KVMFR;
+			if (val && gh_display_parse_res(val, &o->display.lg_xres,
+							&o->display.lg_yres)) {
+				fprintf(stderr, "gpuhelper vm: --%s=%s: expected WxH, e.g. 1920x1080\n",
+					c == OPT_LG ? "looking-glass" : "looking-glass-kvmfr", val);
+				return -EINVAL;
+			}
+			break;
+		case OPT_EVDEV:
+			o->display.evdev = true;
+			o->display.evdev_devs = val;
+			break;
+		case OPT_GRAB_TOGGLE: o->display.grab_toggle = val; break;
 		}
 	}
 	if (va->rom && o->nr_tables) {
@@ -425,7 +465,7 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 
 int cmd_vm(int argc, char **argv)
 {
-	struct gh_vm_opts o = { .gvt = -1 };
+	struct gh_vm_opts o = { .gvt = -1, .display.stage = -1 };
 	struct vm_args va = { .format = "libvirt" };
 	const char *from, *format, *out;
 	struct gh_libvirt_host host;

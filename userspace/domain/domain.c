@@ -535,6 +535,10 @@ static void apply_display(xmlNodePtr devs, const struct gh_vm_plan *p)
 		}
 		return;
 	}
+	if (p->display.stage == GH_STAGE_INSTALL) {
+		gh_display_install_screen(devs);
+		return;
+	}
 	remove_all(devs, "graphics");
 	remove_all(devs, "video");
 	g = xmlNewChild(devs, NULL, X("graphics"), NULL);
@@ -634,8 +638,12 @@ static void apply_hostdevs(xmlNodePtr devs, const struct gh_vm_plan *p)
 		set(h, "type", "mdev");
 		set(h, "managed", "no");
 		set(h, "model", "vfio-pci");
-		set(h, "display", "on");
-		set(h, "ramfb", "on");	/* libvirt then uses vfio-pci-nohotplug */
+		if (p->display.stage == GH_STAGE_INSTALL) {
+			set(h, "display", "off");	/* the guide's first stage */
+		} else {
+			set(h, "display", "on");
+			set(h, "ramfb", "on");	/* libvirt then uses vfio-pci-nohotplug */
+		}
 		a = xmlNewChild(xmlNewChild(h, NULL, X("source"), NULL), NULL,
 				X("address"), NULL);
 		set(a, "uuid", p->mdev_uuid);
@@ -696,8 +704,11 @@ static unsigned int plan_props(const struct gh_vm_plan *p, struct prop *pr,
 					       "true", "on" };
 			n++;
 		}
-		PROP_U(GH_ALIAS_GVT, "xres", p->xres, "%u");
-		PROP_U(GH_ALIAS_GVT, "yres", p->yres, "%u");
+		/* QEMU refuses xres/yres without display=on */
+		if (p->display.stage == GH_STAGE_FINAL) {
+			PROP_U(GH_ALIAS_GVT, "xres", p->xres, "%u");
+			PROP_U(GH_ALIAS_GVT, "yres", p->yres, "%u");
+		}
 		if (p->gvt_rom[0] && n < max) {
 			pr[n].alias = GH_ALIAS_GVT;
 			pr[n].name = "romfile";
@@ -914,6 +925,7 @@ static void apply_qemu(xmlNodePtr root, const struct gh_vm_plan *p)
 		}
 	}
 	apply_qemu_caps(root, ns, p, n > 0);
+	gh_display_apply(root, ensure(root, "devices"), cl, ns, &p->display);
 	/* never leave an empty <qemu:commandline> or <qemu:override> */
 	if (!cl->children)
 		unlink_free(cl);

@@ -612,6 +612,9 @@ static const struct {
 	{ gh_lint_r_battery_device, "pass the battery SSDT of gpuhelper acpi battery -o /var/lib/gpuhelper/ssdt-battery.aml" },
 	{ r_subsys_host, "set x-pci-sub-vendor-id/x-pci-sub-device-id to the host's (gpuhelper vm does; lspci -nnv -s BDF shows 'Subsystem'); ignore if you spoof them on purpose (vm --subsystem)" },
 	{ r_gvt_screen, "set display='on' with ramfb='on' on the mdev <hostdev> and SPICE with GL (gpuhelper vm --gvt), or add a <video> model such as qxl" },
+	{ gh_lint_r_lg_size, "size the IVSHMEM device by Looking Glass's formula: gpuhelper vm --from domain.xml --looking-glass=WxH (1920x1080: 32 MiB, 2560x1440: 64, 3840x2160: 128)" },
+	{ gh_lint_r_evdev_exists, "name devices that exist (ls -l /dev/input/by-id), or let gpuhelper vm --from domain.xml --evdev pick them" },
+	{ gh_lint_r_one_stage, "switch the whole domain to one stage: gpuhelper vm --from domain.xml --stage install (display off, QXL) or --stage final (display on, ramfb, SPICE GL, no QXL)" },
 };
 
 const struct gh_lint_rule gh_lint_rules[] = {
@@ -640,6 +643,9 @@ const struct gh_lint_rule gh_lint_rules[] = {
 	{ "GH023", "battery-device", "the battery table defines a PNP0C0A device with _STA, _BIF, _BST", false },
 	{ "GH024", "subsystem-ids-host", "the dGPU's subsystem IDs are the host's", false },
 	{ "GH025", "gvt-has-screen", "a GVT-g vGPU without its display has another video card", false },
+	{ "GH026", "ivshmem-size", "an IVSHMEM device is large enough for Looking Glass at the resolution", false },
+	{ "GH027", "evdev-exists", "every evdev input device exists", false },
+	{ "GH028", "one-stage", "a vGPU with its display off carries none of the final stage's settings", false },
 };
 
 const unsigned int gh_lint_nr_rules = sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]);

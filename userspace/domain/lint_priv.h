@@ -65,4 +65,9 @@ enum gh_lint_status gh_lint_r_vbios_rom(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_vbios_chain(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_battery_device(struct gh_lint_ctx *c);
 
+/* lint_display.c: the guest's screen and input */
+enum gh_lint_status gh_lint_r_lg_size(struct gh_lint_ctx *c);
+enum gh_lint_status gh_lint_r_evdev_exists(struct gh_lint_ctx *c);
+enum gh_lint_status gh_lint_r_one_stage(struct gh_lint_ctx *c);
+
 #endif /* GH_LINT_PRIV_H */

@@ -80,7 +80,20 @@ static void display(FILE *f, const struct gh_vm_plan *p)
 		arg(f, "-device", "qemu-xhci,id=xhci");
 		arg(f, "-device", "usb-tablet,bus=xhci.0");
 	}
-	if (p->gvt) {
+	if (p->gvt && p->display.stage == GH_STAGE_INSTALL) {
+		/* the guide's first stage: the vGPU without its display, QXL */
+		if (!p->headless) {
+			arg(f, "-vga", "qxl");
+			snprintf(buf, sizeof(buf), "unix=on,addr=/run/gpuhelper/%s.spice,"
+				 "disable-ticketing=on", p->name);
+			arg(f, "-spice", buf);
+		}
+		snprintf(buf, sizeof(buf), "vfio-pci,id=%s,sysfsdev=/sys/bus/mdev/devices/%s,"
+			 "bus=pcie.0,addr=0x%x.0x0,display=off,x-igd-opregion=on%s%s",
+			 GH_ALIAS_GVT, p->mdev_uuid, GH_GUEST_IGPU_SLOT,
+			 p->gvt_rom[0] ? ",romfile=" : "", p->gvt_rom);
+		arg(f, "-device", buf);
+	} else if (p->gvt) {
 		if (!p->headless) {
 			arg(f, "-vga", "none");
 			snprintf(buf, sizeof(buf), "unix=on,addr=/run/gpuhelper/%s.spice,"
@@ -140,5 +153,11 @@ void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
 		snprintf(buf, sizeof(buf), "file=%s", p->tables[i]);
 		arg(f, "-acpitable", buf);
 	}
+	/*
+	 * Looking Glass and evdev last: QEMU gives a device without addr= the
+	 * first free slot when it meets it, which must not be one a later
+	 * device names (the root port at 00:01.0, the vGPU at 00:02.0).
+	 */
+	gh_display_qemu_args(f, &p->display, arg);
 	fputs(" \\\n  \"$@\"\n", f);
 }

@@ -202,13 +202,15 @@ static void uuid_from_name(char *buf, size_t len, const char *name)
  *
  * Return: 0, -ENODEV (no dGPU and none wanted away, or the host's libvirt
  * cannot pass PCI devices), -ENOENT (the host's libvirt has no OVMF),
- * -EINVAL (GVT-g asked for on an iGPU without it).
+ * -EINVAL (GVT-g asked for on an iGPU without it, a bad display option),
+ * or gh_display_plan_make()'s -ENOENT (--evdev found no keyboard).
  */
 int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 		    const struct gh_topology *t, char *why, size_t whylen)
 {
 	const struct gh_pci_dev *ig = t->igpu ? t->igpu->dev : NULL;
 	unsigned int i;
+	int err;
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", o->name ? o->name : "win10");
@@ -296,6 +298,9 @@ int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 		p->yres = o->yres ? o->yres : 1080;
 	}
 
+	err = gh_display_plan_make(&p->display, &o->display, p->xres, p->yres, why, whylen);
+	if (err)
+		return err;
 	if (p->dgpu) {
 		if (o->nr_tables)
 			for (i = 0; i < o->nr_tables; i++)

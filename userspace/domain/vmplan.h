@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "pci/arch.h"
+#include "domain/display.h"
 #include "domain/libvirt_host.h"
 
 #define GH_VM_TABLES_MAX 32
@@ -86,6 +87,7 @@ struct gh_vm_plan {
 	char kernel[256];		/* direct kernel boot instead of OVMF + disk */
 	char initrd[256];
 	char append[512];
+	struct gh_display_plan display;	/* stage, Looking Glass, evdev */
 };
 
 struct gh_vm_opts {
@@ -109,6 +111,7 @@ struct gh_vm_opts {
 	bool subsystem;			/* --subsystem: spoof these, not the device's */
 	unsigned int subvendor, subdevice;
 	const struct gh_libvirt_host *host;	/* the host's libvirt, NULL offline */
+	struct gh_display_opts display;
 };
 
 /* vm_tables.c */

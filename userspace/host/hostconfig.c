@@ -266,6 +266,8 @@ int gh_hostcfg_plan(const struct gh_hostcfg *c, struct gh_plan *p)
 		err = hc_plan_initramfs(c, p);
 	if (!err)
 		err = plan_bootloader(c, p);
+	if (!err)
+		err = hc_plan_looking_glass(c, p);
 	if (!err && p->error[0])
 		err = -E2BIG;
 	if (err || p->refused)

@@ -49,6 +49,9 @@ struct gh_hostcfg {
 	bool amd;		/* amd_iommu=on rather than intel_iommu=on */
 	bool iommu_pt;		/* also iommu=pt (opt-in: --iommu-pt) */
 	unsigned int kver;	/* running kernel, major * 1000 + minor; 0 unknown */
+	unsigned int lg_mib;	/* Looking Glass's shared memory, 0: none */
+	bool lg_kvmfr;		/* from the kvmfr module, not /dev/shm */
+	char lg_user[33];	/* its client's user */
 };
 
 /*
@@ -104,6 +107,8 @@ struct gh_sh_assign {
 int gh_sh_assigns(const char *text, const char *var, struct gh_sh_assign *a,
 		  unsigned int max);
 void gh_sh_assigns_free(struct gh_sh_assign *a, unsigned int nr);
+
+bool gh_hostcfg_user_valid(const char *u);
 
 const char *gh_initramfs_name(enum gh_initramfs i);
 const char *gh_bootloader_name(enum gh_bootloader b);

@@ -31,6 +31,11 @@
 #define KERNELSTUB_CONF	"/etc/kernelstub/configuration"
 #define GRUB_LINUX	"GRUB_CMDLINE_LINUX"
 #define GRUB_LINUX_DEF	"GRUB_CMDLINE_LINUX_DEFAULT"
+/* Looking Glass (hostconfig_lg.c): written only when asked */
+#define LG_TMPFILES	"/etc/tmpfiles.d/gpuhelper-looking-glass.conf"
+#define LG_KVMFR_MODPROBE "/etc/modprobe.d/gpuhelper-kvmfr.conf"
+#define LG_KVMFR_LOAD	"/etc/modules-load.d/gpuhelper-kvmfr.conf"
+#define LG_KVMFR_UDEV	"/etc/udev/rules.d/99-gpuhelper-kvmfr.rules"
 /* Written between host-config's lines and the ones it keeps for the user. */
 #define YOURS_LINE	"# Lines below are yours: gpuhelper host-config keeps them."
 
@@ -102,6 +107,8 @@ char *hc_compose(const char *ours, const char *yours);
 bool hc_is_ours(const char *text);
 bool hc_has_line(const char *text, const char *l, size_t n);
 int hc_plan_owned(struct gh_plan *p, const char *abs, const char *ours);
+/* hostconfig_lg.c */
+int hc_plan_looking_glass(const struct gh_hostcfg *c, struct gh_plan *p);
 
 /* The user's kernel words: GRUB's files (hostconfig_grub.c), loader entries. */
 void hc_grub_sim(const char *text, struct toks *linux_, struct toks *def, bool *opaque);

@@ -169,6 +169,7 @@ int gh_hostcfg_revert_plan(struct gh_plan *p)
 	};
 	static const char *const owned[] = {
 		MODULES_LOAD, CLAIM_RULE, DRACUT_CONF, MKINITCPIO_DROP, GRUB_DROP,
+		LG_TMPFILES, LG_KVMFR_MODPROBE, LG_KVMFR_LOAD, LG_KVMFR_UDEV,
 	};
 	struct revert *r = calloc(1, sizeof(*r));
 	size_t i;

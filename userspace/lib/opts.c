@@ -52,11 +52,14 @@ void gh_opt_start(struct gh_optparse *p, const struct gh_cmd_spec *spec,
 			p->shorts[s++] = (char)o->key;
 			if (o->metavar)
 				p->shorts[s++] = ':';
+			if (gh_opt_value_optional(o))
+				p->shorts[s++] = ':';
 		}
 		if (!o->name)
 			continue;
 		p->lo[n].name = o->name;
-		p->lo[n].has_arg = o->metavar ? required_argument : no_argument;
+		p->lo[n].has_arg = !o->metavar ? no_argument :
+			gh_opt_value_optional(o) ? optional_argument : required_argument;
 		p->lo[n].flag = NULL;
 		p->lo[n].val = o->key;
 		n++;
@@ -225,7 +228,10 @@ static void help_line(FILE *f, int key, const char *name, const char *metavar,
 		n = snprintf(left, sizeof(left), "      --%s", name);
 	else
 		n = snprintf(left, sizeof(left), "  -%c", key);
-	if (metavar && n > 0 && (size_t)n < sizeof(left))
+	/* an optional value is glued on, as getopt_long wants it: --name[=WxH] */
+	if (metavar && *metavar == '[' && name && n > 0 && (size_t)n < sizeof(left))
+		snprintf(left + n, sizeof(left) - (size_t)n, "[=%s", metavar + 1);
+	else if (metavar && n > 0 && (size_t)n < sizeof(left))
 		snprintf(left + n, sizeof(left) - (size_t)n, " %s", metavar);
 	if (strlen(left) + 2 > HELP_COL)
 		fprintf(f, "%s\n%*s%s\n", left, HELP_COL, "", help);
@@ -303,7 +309,8 @@ static void bash_opts(FILE *f, const struct gh_cmd_spec *spec, bool with_value)
 	const struct gh_opt *o;
 
 	for (o = spec->opts; o && (o->name || o->key); o++) {
-		if (with_value && !o->metavar)
+		/* an optional value is glued on (--name=V): the next word is not it */
+		if (with_value && (!o->metavar || gh_opt_value_optional(o)))
 			continue;
 		if (o->key < GH_OPT_LONG)
 			fprintf(f, " -%c", o->key);
@@ -354,7 +361,7 @@ static void bash_spec(FILE *f, const struct gh_cmd_spec *spec, int part)
 	case 3:	/* an option's value: $2 is the option */
 		fputs("\t\tcase $2 in\n", f);
 		for (o = spec->opts; o && (o->name || o->key); o++) {
-			if (!o->metavar)
+			if (!o->metavar || gh_opt_value_optional(o))
 				continue;
 			fputs("\t\t", f);
 			if (o->key < GH_OPT_LONG)

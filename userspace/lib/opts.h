@@ -28,7 +28,8 @@ enum gh_comp {
 struct gh_opt {
 	int key;
 	const char *name;	/* the long name without "--"; NULL: short only */
-	const char *metavar;	/* the value's name ("FILE"); NULL: no value */
+	const char *metavar;	/* the value's name ("FILE"); NULL: no value;
+				 * "[WxH]": an optional value (--name=WxH) */
 	const char *help;
 	enum gh_comp comp;
 	const char *words;	/* GH_COMP_WORDS: the values, space-separated */
@@ -36,6 +37,12 @@ struct gh_opt {
 
 #define GH_OPT_LONG	256
 #define GH_OPT_END	{ 0, NULL, NULL, NULL, GH_COMP_NONE, NULL }
+
+/* The option's value may be left out (metavar "[WxH]": --name or --name=WxH). */
+static inline bool gh_opt_value_optional(const struct gh_opt *o)
+{
+	return o->metavar && o->metavar[0] == '[';
+}
 #define GH_OPTS_MAX	48
 
 /*
