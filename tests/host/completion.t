@@ -40,7 +40,7 @@ comp() {
 # helpopts WORD...: the options in the "options:" part of gpuhelper WORD... --help
 helpopts() {
 	"$gh" "$@" --help | sed -n '/^options:$/,/^$/p' |
-		awk '/^ +-/ { for (i = 1; i <= NF; i++) { f = $i; sub(/,$/, "", f);
+		awk '/^ +-/ { for (i = 1; i <= NF; i++) { f = $i; sub(/,$/, "", f); sub(/\[=.*/, "", f);
 			if (f !~ /^-/) break; print f } }' | LC_ALL=C sort
 }
 
