@@ -14,12 +14,14 @@
 #include "pci/arch.h"
 #include "lib/atomicwrite.h"
 #include "commands.h"
+#include "domain/disk.h"
 #include "domain/domain.h"
 #include "host/hook.h"
 #include "domain/libvirt_conn.h"
 #include "pci/pcisnap.h"
 #include "lib/print.h"
 #include "pci/profile.h"
+#include "host/cputopo.h"
 #include "domain/qemuargs.h"
 #include "lib/root.h"
 #include "domain/vmplan.h"
@@ -35,7 +37,8 @@ static void vm_usage(FILE *f)
 		"                    [--memory MIB] [--vcpus N] [--subsystem VVVV:DDDD]\n"
 		"                    [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
 		"                    [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
-		"                    [--connect URI] [--define | --start]\n"
+		"                    [--iso FILE] [--virtio-win FILE] [--disk PATH[,SIZE]]\n"
+		"                    [--dry-run] [--connect URI] [--define | --start]\n"
 		"       gpuhelper vm --probe [--connect URI] [--json]\n"
 		"\n"
 		"The target libvirt is read from URI (default %s, read-only),\n"
@@ -153,7 +156,8 @@ struct vm_args {
 	const char *from, *format, *out;
 	const char *rom;		/* --rom: the vBIOS to build the SSDTs from */
 	const char *uri;		/* --connect, NULL: the default, when probing */
-	bool probe, json, define, start;
+	char disk[256];			/* --disk's PATH */
+	bool probe, json, define, start, dry_run;
 };
 
 /* vm --define / --start: hand the domain to libvirt */
@@ -180,12 +184,42 @@ static int define(const struct vm_args *va, const struct gh_vm_plan *p, const ch
 	return GH_EXIT_OK;
 }
 
+/*
+ * --disk PATH,SIZE: the image is made now, through libvirt's storage API
+ * when a connection is asked for (--connect, --define), else qemu-img;
+ * never for another machine (--profile), where the command is printed.
+ */
+static int make_disk(const struct vm_args *va, const struct gh_vm_plan *p)
+{
+	const char *uri = va->uri || va->define ?
+			  (va->uri ? va->uri : GH_LIBVIRT_URI_DEFAULT) : NULL;
+	enum gh_disk_how how;
+	char why[768];
+	int err;
+
+	if (!p->disk[0])
+		return 0;
+	if (gh_profile_name()) {
+		if (p->disk_bytes)
+			fprintf(stderr, "gpuhelper: hint: --profile is another machine: create the "
+				"disk there (qemu-img create -f qcow2 %s %llu)\n", p->disk,
+				p->disk_bytes);
+		return 0;
+	}
+	err = gh_disk_ensure(p->disk, p->disk_bytes, uri, va->dry_run, &how, why, sizeof(why));
+	fprintf(stderr, "gpuhelper vm: %s\n", why);
+	if (!err)
+		return 0;
+	return err == -EEXIST || err == -ENOENT ? GH_EXIT_FAIL : GH_EXIT_ERROR;
+}
+
 enum {
 	OPT_NAME = 256, OPT_FROM, OPT_FORMAT, OPT_PROFILE, OPT_ROOT, OPT_GPU, OPT_GVT,
 	OPT_NO_GVT, OPT_MDEV, OPT_GVT_ROM, OPT_RESOLUTION, OPT_WITH_AUDIO, OPT_NO_DGPU,
 	OPT_ACPI_TABLE, OPT_LIBVIRT, OPT_MEMORY, OPT_VCPUS, OPT_SUBSYSTEM,
 	OPT_HIDE_HYPERVISOR, OPT_ACCEL, OPT_HEADLESS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
 	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START, OPT_ROM,
+	OPT_ISO, OPT_VIRTIO_WIN, OPT_DISK, OPT_DRY_RUN,
 };
 
 static const struct option vm_longopts[] = {
@@ -221,6 +255,10 @@ static const struct option vm_longopts[] = {
 	{ "define", no_argument, NULL, OPT_DEFINE },
 	{ "start", no_argument, NULL, OPT_START },
 	{ "rom", required_argument, NULL, OPT_ROM },
+	{ "iso", required_argument, NULL, OPT_ISO },
+	{ "virtio-win", required_argument, NULL, OPT_VIRTIO_WIN },
+	{ "disk", required_argument, NULL, OPT_DISK },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -390,6 +428,25 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 		case OPT_DEFINE: va->define = true; break;
 		case OPT_START: va->define = va->start = true; break;
 		case OPT_ROM: va->rom = val; break;
+		case OPT_ISO:
+		case OPT_VIRTIO_WIN:
+			if (val[0] != '/') {
+				fprintf(stderr, "gpuhelper vm: %s %s: give the absolute path "
+					"(libvirt resolves none)\n", argv[optind - 2], val);
+				return -EINVAL;
+			}
+			*(c == OPT_ISO ? &o->iso : &o->virtio_win) = val;
+			break;
+		case OPT_DISK:
+			if (gh_disk_spec_parse(val, va->disk, sizeof(va->disk), &o->disk_bytes)) {
+				fprintf(stderr, "gpuhelper vm: --disk %s: expected /ABSOLUTE/PATH.qcow2,SIZE "
+					"with SIZE such as 64G (at least 1M), or the path of an existing "
+					"qcow2 image\n", val);
+				return -EINVAL;
+			}
+			o->disk = va->disk;
+			break;
+		case OPT_DRY_RUN: va->dry_run = true; break;
 		default:
 			if (optopt && optopt < 256)
 				fprintf(stderr, "gpuhelper vm: unknown option '-%c'\n", optopt);
@@ -422,6 +479,7 @@ int cmd_vm(int argc, char **argv)
 	struct vm_args va = { .format = "libvirt" };
 	const char *from, *format, *out;
 	struct gh_libvirt_host host;
+	struct gh_cpu_topo cpus;
 	char why[512];
 	struct gh_vm_plan p;
 	struct gh_topology t;
@@ -457,6 +515,10 @@ int cmd_vm(int argc, char **argv)
 		return GH_EXIT_ERROR;
 	if (!gh_profile_name())
 		o.host_memory_mib = gh_host_memory_mib();
+	if (!gh_cpu_topology(&cpus)) {
+		o.host_cores = cpus.cores;
+		o.host_threads = cpus.threads;
+	}
 	if (va.probe)
 		return print_probe(&host, va.json);
 	if ((o.initrd || o.append) && !o.kernel) {
@@ -504,6 +566,16 @@ int cmd_vm(int argc, char **argv)
 		fprintf(stderr, "gpuhelper vm: %s\n", why);
 		gh_pci_free(&snap);
 		return err == -EINVAL ? GH_EXIT_FAIL : GH_EXIT_ERROR;
+	}
+
+	err = make_disk(&va, &p);
+	if (err) {
+		gh_pci_free(&snap);
+		return err;
+	}
+	if (va.dry_run) {
+		gh_pci_free(&snap);
+		return GH_EXIT_OK;
 	}
 
 	if (!strcmp(format, "qemu")) {
