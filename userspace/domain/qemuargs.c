@@ -184,9 +184,14 @@ void gh_qemu_args(FILE *f, const struct gh_vm_plan *p)
 	if (buf[0])
 		fprintf(f, "# The display: %s\n", buf);
 	if (!p->kernel[0]) {
-		fputs("# This VM's UEFI variables, copied from OVMF's template on the first run.\n"
+		char disk[256];
+		const char *slash = strrchr(gh_plan_disk(p, disk, sizeof(disk)), '/');
+
+		fputs("# This VM's UEFI variables, next to its disk, copied from OVMF's template\n"
+		      "# on the first run.\n"
 		      "vars=", f);
-		snprintf(buf, sizeof(buf), GH_VM_DATADIR "/%s_VARS.fd", p->name);
+		snprintf(buf, sizeof(buf), "%.*s/%s_VARS.fd", slash ? (int)(slash - disk) : 0,
+			 disk, p->name);
 		quoted(f, buf);
 		fputs("\n[ -e \"$vars\" ] || cp -- ", f);
 		quoted(f, p->nvram_template);
