@@ -137,7 +137,8 @@ ok vm_format_qemu_with_media_and_sound_is_accepted_by_qemu sh -c "cat $tmp/q.err
 ok vm_format_qemu_copies_the_vars_template_next_to_the_disk sh -c "[ -n '$tpl' ] && cmp '$tpl' $tmp/win10_VARS.fd"
 ok vm_format_qemu_has_ich9_hda_with_an_audiodev sh -c "grep -q \"audiodev 'spice,id=snd0'\" $tmp/q.sh &&
 	grep -q \"'hda-duplex,bus=sound0.0,audiodev=snd0'\" $tmp/q.sh"
-ok vm_format_qemu_names_the_viewer sh -c "grep -qx '# The display: remote-viewer spice://127.0.0.1:5930' $tmp/q.sh"
+ok vm_format_qemu_names_the_viewer sh -c "grep -qx '# The display: remote-viewer spice://127.0.0.1:5930' $tmp/q.sh &&
+	grep -q 'the display, once QEMU runs: remote-viewer spice://127.0.0.1:5930' $tmp/q.err"
 "$gh" vm --profile r720 --format qemu -o "$tmp/gvt.sh" 2>/dev/null
 ok vm_format_qemu_gvt_viewer_is_the_spice_socket grep -qx '# The display: remote-viewer spice+unix:///run/gpuhelper/win10.spice' "$tmp/gvt.sh"
 

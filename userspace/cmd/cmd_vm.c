@@ -591,6 +591,9 @@ int cmd_vm(int argc, char **argv)
 		fclose(mf);
 		rc = emit(out, buf, blen) ? GH_EXIT_ERROR : GH_EXIT_OK;
 		free(buf);
+		gh_qemu_viewer(&p, why, sizeof(why));
+		if (rc == GH_EXIT_OK && why[0])
+			fprintf(stderr, "gpuhelper vm: the display, once QEMU runs: %s\n", why);
 		hints(&p, &t, &o, &snap);
 		gh_pci_free(&snap);
 		return rc;
