@@ -11,7 +11,7 @@ pkgs="build-essential pkg-config git xz-utils zstd cpio kmod file bc
       qemu-system-x86 qemu-utils xorriso ovmf seabios acpica-tools
       libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon libvirt-dev
       dkms libpci-dev pciutils libnl-genl-3-dev libnl-3-dev libxml2-dev libxml2-utils
-      busybox-static sparse clang libclang-rt-14-dev valgrind
+      busybox-static sparse clang libclang-rt-14-dev valgrind openssl efitools
       makepkg libarchive-tools fakeroot"
 
 if [ "$(id -u)" -ne 0 ]; then
