@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "domain/disk.h"
 #include "domain/domain.h"
+#include "domain/from.h"
 #include "host/hook.h"
 #include "domain/libvirt_conn.h"
 #include "pci/pcisnap.h"
@@ -480,11 +481,12 @@ int cmd_vm(int argc, char **argv)
 	const char *from, *format, *out;
 	struct gh_libvirt_host host;
 	struct gh_cpu_topo cpus;
+	struct gh_from_in fin = { 0 };
 	char why[512];
 	struct gh_vm_plan p;
 	struct gh_topology t;
 	struct gh_pci snap;
-	xmlDocPtr doc;
+	xmlDocPtr doc = NULL;
 	char *text;
 	size_t len;
 	int err, rc = GH_EXIT_OK;
@@ -553,6 +555,31 @@ int cmd_vm(int argc, char **argv)
 		gh_pci_free(&snap);
 		return err == -EINVAL ? GH_EXIT_USAGE : GH_EXIT_ERROR;
 	}
+	if (from) {
+		doc = gh_domain_read(from, why, sizeof(why));
+		if (!doc) {
+			fprintf(stderr, "gpuhelper vm: %s\n", why);
+			gh_pci_free(&snap);
+			return GH_EXIT_USAGE;
+		}
+		if (!o.name) {
+			/* keep the user's name, also in the nvram path */
+			xmlChar *n = xmlNodeGetContent(gh_xml_child(xmlDocGetRootElement(doc),
+								    "name"));
+
+			if (n)
+				snprintf(p.name, sizeof(p.name), "%s", (const char *)n);
+			xmlFree(n);
+		} else {
+			xmlNodeSetContent(gh_xml_child(xmlDocGetRootElement(doc), "name"),
+					  (const xmlChar *)p.name);
+		}
+		fin.user_mdev = o.mdev_uuid != NULL;
+		fin.host_mdev = t.igpu ? t.igpu->dev->mdev_uuid : "";
+		fin.user_tables = o.nr_tables || va.rom;
+		fin.host = o.host;
+		gh_from_adopt(doc, &p, &fin, stderr);
+	}
 	/*
 	 * Never a domain with the vBIOS data but no _ROM method (Code 43):
 	 * with no vBIOS to build the set from, the domain lists none (lint's
@@ -565,16 +592,19 @@ int cmd_vm(int argc, char **argv)
 	} else if (err) {
 		fprintf(stderr, "gpuhelper vm: %s\n", why);
 		gh_pci_free(&snap);
+		xmlFreeDoc(doc);
 		return err == -EINVAL ? GH_EXIT_FAIL : GH_EXIT_ERROR;
 	}
 
 	err = make_disk(&va, &p);
 	if (err) {
 		gh_pci_free(&snap);
+		xmlFreeDoc(doc);
 		return err;
 	}
 	if (va.dry_run) {
 		gh_pci_free(&snap);
+		xmlFreeDoc(doc);
 		return GH_EXIT_OK;
 	}
 
@@ -599,23 +629,15 @@ int cmd_vm(int argc, char **argv)
 		return rc;
 	}
 
-	doc = from ? gh_domain_read(from, why, sizeof(why)) : gh_domain_base(&p);
+	if (!from)
+		doc = gh_domain_base(&p);
 	if (!doc) {
-		fprintf(stderr, "gpuhelper vm: %s\n", from ? why : "out of memory");
+		fprintf(stderr, "gpuhelper vm: out of memory\n");
 		gh_pci_free(&snap);
-		return from ? GH_EXIT_USAGE : GH_EXIT_ERROR;
+		return GH_EXIT_ERROR;
 	}
-	if (from && !o.name) {
-		/* keep the user's name, also in the nvram path */
-		xmlChar *n = xmlNodeGetContent(gh_xml_child(xmlDocGetRootElement(doc), "name"));
-
-		if (n)
-			snprintf(p.name, sizeof(p.name), "%s", (const char *)n);
-		xmlFree(n);
-	} else if (from) {
-		xmlNodeSetContent(gh_xml_child(xmlDocGetRootElement(doc), "name"),
-				  (const xmlChar *)p.name);
-	}
+	if (from)
+		gh_from_firmware(doc, &p, &fin, stderr);
 	gh_domain_apply(doc, &p);
 	if (gh_domain_format(doc, &text, &len)) {
 		rc = GH_EXIT_ERROR;
