@@ -280,6 +280,9 @@ PIT(battery_table_is_a_vbios_one, "GH023", GEN, V(9, 0), "file=/var/lib/gpuhelpe
     "file=/var/lib/gpuhelper/ssdt-other.aml", "qemu:arg");
 PIT(subsystem_ids_not_the_hosts, "GH024", GEN, V(9, 0), "value=\"14801\"", "value=\"1\"", "/hostdev");
 PIT(gvt_display_off_no_video, "GH025", GEN, V(9, 0), " display=\"on\"", " display=\"off\"", "/hostdev");
+/* the guide's pc-q35-4.2: no ACPI device behind the root port for _ROM */
+PIT(vbios_tables_on_q35_4_2, "GH026", GEN, V(9, 0), "machine=\"q35\"", "machine=\"pc-q35-4.2\"", "/os/type");
+PIT(vbios_tables_on_q35_6_0, "GH026", GEN, V(9, 0), "machine=\"q35\"", "machine=\"pc-q35-6.0\"", "/os/type");
 
 FIXTURE_SETUP(pitfall)
 {

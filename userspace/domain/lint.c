@@ -612,6 +612,7 @@ static const struct {
 	{ gh_lint_r_battery_device, "pass the battery SSDT of gpuhelper acpi battery -o /var/lib/gpuhelper/ssdt-battery.aml" },
 	{ r_subsys_host, "set x-pci-sub-vendor-id/x-pci-sub-device-id to the host's (gpuhelper vm does; lspci -nnv -s BDF shows 'Subsystem'); ignore if you spoof them on purpose (vm --subsystem)" },
 	{ r_gvt_screen, "set display='on' with ramfb='on' on the mdev <hostdev> and SPICE with GL (gpuhelper vm --gvt), or add a <video> model such as qxl" },
+	{ gh_lint_r_vbios_machine, "set <type machine='q35'> (or pc-q35-6.1 or later); gpuhelper vm --from does" },
 };
 
 const struct gh_lint_rule gh_lint_rules[] = {
@@ -640,6 +641,7 @@ const struct gh_lint_rule gh_lint_rules[] = {
 	{ "GH023", "battery-device", "the battery table defines a PNP0C0A device with _STA, _BIF, _BST", false },
 	{ "GH024", "subsystem-ids-host", "the dGPU's subsystem IDs are the host's", false },
 	{ "GH025", "gvt-has-screen", "a GVT-g vGPU without its display has another video card", false },
+	{ "GH026", "vbios-acpi-machine", "the machine type describes the dGPU's device in ACPI (pc-q35-6.1 or later)", false },
 };
 
 const unsigned int gh_lint_nr_rules = sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]);

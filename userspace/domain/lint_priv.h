@@ -64,5 +64,6 @@ enum gh_lint_status gh_lint_r_table_files(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_vbios_rom(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_vbios_chain(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_battery_device(struct gh_lint_ctx *c);
+enum gh_lint_status gh_lint_r_vbios_machine(struct gh_lint_ctx *c);
 
 #endif /* GH_LINT_PRIV_H */
