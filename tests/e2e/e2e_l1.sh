@@ -127,7 +127,8 @@ run_l2() {
 # The defined domain gets L2's two serial ports (libvirt adds them to its
 # definition) and starts; virsh exits, QEMU runs on (libvirt's -no-shutdown
 # keeps it paused at L2's poweroff) until the done marker is on the KTAP
-# port, then it is stopped by its pid. A panic reboots L2 (on_reboot).
+# port, or 900 s (so that L1 ends in its time and L2's console is shown),
+# then it is stopped by its pid. A panic reboots L2 (on_reboot).
 run_l2_libvirt() {
 	for p in 0:l2-console 1:l2-ktap; do
 		printf "<serial type='file'><source path='%s/%s.log'/><target port='%s'/></serial>\n" \
@@ -138,7 +139,7 @@ run_l2_libvirt() {
 		attach-device win10 $W/serial1.xml --config; start win10" >$H$W/virsh-boot.log 2>&1
 	pid=$(cat $H$W/lv/run/qemu/win10.pid 2>/dev/null)
 	i=0
-	while [ -n "$pid" ] && [ $i -lt 1500 ] && kill -0 "$pid" 2>/dev/null &&
+	while [ -n "$pid" ] && [ $i -lt 900 ] && kill -0 "$pid" 2>/dev/null &&
 	      ! grep -q '^GH-L2-DONE' $H$W/l2-ktap.log 2>/dev/null; do
 		sleep 2; i=$((i + 2))
 	done
