@@ -8,10 +8,10 @@ export DEBIAN_FRONTEND=noninteractive
 
 pkgs="build-essential pkg-config git xz-utils zstd cpio kmod file bc
       linux-image-amd64 linux-headers-amd64 linux-source-6.12
-      qemu-system-x86 ovmf seabios acpica-tools
+      qemu-system-x86 qemu-utils xorriso ovmf seabios acpica-tools
       libvirt-clients libvirt-daemon-driver-qemu libvirt-daemon libvirt-dev
       dkms libpci-dev pciutils libnl-genl-3-dev libnl-3-dev libxml2-dev libxml2-utils
-      busybox-static sparse clang libclang-rt-14-dev valgrind
+      busybox-static sparse clang libclang-rt-14-dev valgrind openssl efitools
       makepkg libarchive-tools fakeroot dracut-core
       debhelper dh-dkms lintian
       systemd"

@@ -319,6 +319,9 @@ PIT(install_stage_with_xres, "GH028", GEN_INSTALL, V(9, 0), "<qemu:property name
     "<qemu:property name=\"x-igd-opregion\" type=\"bool\" value=\"true\"/><qemu:property name=\"xres\" type=\"unsigned\" value=\"1920\"/>",
     "/hostdev");
 PIT(install_stage_with_spice_gl, "GH028", GEN_INSTALL, V(9, 0), "<listen type=\"none\"/>", "<listen type=\"none\"/><gl enable=\"yes\"/>", "/graphics");
+/* the guide's pc-q35-4.2: no ACPI device behind the root port for _ROM */
+PIT(vbios_tables_on_q35_4_2, "GH029", GEN, V(9, 0), "machine=\"q35\"", "machine=\"pc-q35-4.2\"", "/os/type");
+PIT(vbios_tables_on_q35_6_0, "GH029", GEN, V(9, 0), "machine=\"q35\"", "machine=\"pc-q35-6.0\"", "/os/type");
 
 FIXTURE_SETUP(pitfall)
 {

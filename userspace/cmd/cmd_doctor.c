@@ -19,6 +19,7 @@
 #include "lib/print.h"
 #include "pci/profile.h"
 #include "lib/root.h"
+#include "host/doctor_checks.h"
 
 enum verdict { PASS, FAIL, SKIP };
 
@@ -362,11 +363,18 @@ const struct gh_cmd_spec gh_spec_doctor = {
 	.run = cmd_doctor,
 };
 
+/* doctor_checks.c's results, as this file's */
+static void emit_check(void *ctx, const struct gh_check *c)
+{
+	report(ctx, c->id, c->v == GH_CHECK_PASS ? PASS : c->v == GH_CHECK_FAIL ? FAIL : SKIP,
+	       c->fix, "%s", c->detail);
+}
+
 int cmd_doctor(int argc, char **argv)
 {
 	struct gh_optparse p;
 	struct doctor d = { 0 };
-	char osrel[128], path[GH_PATH_MAX], *text;
+	char osrel[128] = "", path[GH_PATH_MAX], *text;
 	bool json = false;
 	size_t len;
 	int c, err;
@@ -422,6 +430,15 @@ int cmd_doctor(int argc, char **argv)
 	check_libvirt(&d);
 	check_initramfs_names(&d);
 	check_initramfs_image(&d);
+	{
+		const struct gh_pci_dev *ig = d.t.igpu ? d.t.igpu->dev : NULL;
+		struct gh_doctor_in in = {
+			.gvt = d.gvt, .dgpu = d.t.dgpu != NULL, .kver_release = osrel,
+			.mdev_uuid = ig ? ig->mdev_uuid : "", .igpu_bdf = ig ? ig->bdf : "",
+		};
+
+		gh_doctor_vm_checks(&in, emit_check, &d);
+	}
 	gh_out_close_arr(&d.o);
 	gh_out_int(&d.o, "failed", "%ld check(s) failed\n", d.failed);
 	gh_out_close_obj(&d.o);

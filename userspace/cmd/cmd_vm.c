@@ -14,12 +14,15 @@
 #include "lib/atomicwrite.h"
 #include "lib/opts.h"
 #include "commands.h"
+#include "domain/disk.h"
 #include "domain/domain.h"
+#include "domain/from.h"
 #include "host/hook.h"
 #include "domain/libvirt_conn.h"
 #include "pci/pcisnap.h"
 #include "lib/print.h"
 #include "pci/profile.h"
+#include "host/cputopo.h"
 #include "domain/qemuargs.h"
 #include "lib/root.h"
 #include "domain/vmplan.h"
@@ -145,7 +148,8 @@ struct vm_args {
 	const char *from, *format, *out;
 	const char *rom;		/* --rom: the vBIOS to build the SSDTs from */
 	const char *uri;		/* --connect, NULL: the default, when probing */
-	bool probe, json, define, start;
+	char disk[256];			/* --disk's PATH */
+	bool probe, json, define, start, dry_run;
 };
 
 /* vm --define / --start: hand the domain to libvirt */
@@ -172,6 +176,35 @@ static int define(const struct vm_args *va, const struct gh_vm_plan *p, const ch
 	return GH_EXIT_OK;
 }
 
+/*
+ * --disk PATH,SIZE: the image is made now, through libvirt's storage API
+ * when a connection is asked for (--connect, --define), else qemu-img;
+ * never for another machine (--profile), where the command is printed.
+ */
+static int make_disk(const struct vm_args *va, const struct gh_vm_plan *p)
+{
+	const char *uri = va->uri || va->define ?
+			  (va->uri ? va->uri : GH_LIBVIRT_URI_DEFAULT) : NULL;
+	enum gh_disk_how how;
+	char why[768];
+	int err;
+
+	if (!p->disk[0])
+		return 0;
+	if (gh_profile_name()) {
+		if (p->disk_bytes)
+			fprintf(stderr, "gpuhelper: hint: --profile is another machine: create the "
+				"disk there (qemu-img create -f qcow2 %s %llu)\n", p->disk,
+				p->disk_bytes);
+		return 0;
+	}
+	err = gh_disk_ensure(p->disk, p->disk_bytes, uri, va->dry_run, &how, why, sizeof(why));
+	fprintf(stderr, "gpuhelper vm: %s\n", why);
+	if (!err)
+		return 0;
+	return err == -EEXIST || err == -ENOENT ? GH_EXIT_FAIL : GH_EXIT_ERROR;
+}
+
 enum {
 	OPT_NAME = 256, OPT_FROM, OPT_FORMAT, OPT_PROFILE, OPT_ROOT, OPT_GPU, OPT_GVT,
 	OPT_NO_GVT, OPT_MDEV, OPT_GVT_ROM, OPT_RESOLUTION, OPT_WITH_AUDIO, OPT_NO_DGPU,
@@ -179,6 +212,7 @@ enum {
 	OPT_HIDE_HYPERVISOR, OPT_ACCEL, OPT_HEADLESS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
 	OPT_CONNECT, OPT_PROBE, OPT_JSON, OPT_DEFINE, OPT_START, OPT_ROM,
 	OPT_STAGE, OPT_LG, OPT_LG_KVMFR, OPT_EVDEV, OPT_GRAB_TOGGLE,
+	OPT_ISO, OPT_VIRTIO_WIN, OPT_DISK, OPT_DRY_RUN,
 };
 
 static const struct gh_opt vm_opts[] = {
@@ -220,6 +254,14 @@ static const struct gh_opt vm_opts[] = {
 	{ OPT_START, "start", NULL, "define the domain in libvirt and start it", GH_COMP_NONE, NULL },
 	{ OPT_PROBE, "probe", NULL, "print what libvirt says it supports", GH_COMP_NONE, NULL },
 	{ OPT_JSON, "json", NULL, "with --probe: one JSON object", GH_COMP_NONE, NULL },
+	{ OPT_ISO, "iso", "FILE", "the install medium, a read-only SATA cdrom (absolute path)",
+	  GH_COMP_FILE, NULL },
+	{ OPT_VIRTIO_WIN, "virtio-win", "FILE", "the virtio-win driver ISO, a second cdrom (absolute path)",
+	  GH_COMP_FILE, NULL },
+	{ OPT_DISK, "disk", "PATH[,SIZE]",
+	  "the system disk: a qcow2 made by libvirt's storage API or qemu-img, or an existing one",
+	  GH_COMP_FILE, NULL },
+	{ OPT_DRY_RUN, "dry-run", NULL, "say what --disk would create; write nothing", GH_COMP_NONE, NULL },
 	{ OPT_STAGE, "stage", "install|final",
 	  "the guide's stage: install (vGPU display off, QXL) or final (default)",
 	  GH_COMP_WORDS, "install final" },
@@ -247,7 +289,8 @@ const struct gh_cmd_spec gh_spec_vm = {
 		"             [--memory MIB] [--vcpus N] [--subsystem VVVV:DDDD]\n"
 		"             [--hide-hypervisor] [--accel kvm|tcg] [--headless]\n"
 		"             [--kernel FILE [--initrd FILE] [--append CMDLINE]]\n"
-		"             [--connect URI] [--define | --start]\n"
+		"             [--iso FILE] [--virtio-win FILE] [--disk PATH[,SIZE]]\n"
+		"             [--dry-run] [--connect URI] [--define | --start]\n"
 		"             [--stage install|final] [--looking-glass[=WxH]]\n"
 		"             [--looking-glass-kvmfr[=WxH]] [--evdev[=KBD[,MOUSE]]]\n"
 		"             [--grab-toggle KEYS]\n"
@@ -449,6 +492,25 @@ static int parse_args(int argc, char **argv, struct gh_vm_opts *o, struct vm_arg
 			o->display.evdev_devs = val;
 			break;
 		case OPT_GRAB_TOGGLE: o->display.grab_toggle = val; break;
+		case OPT_ISO:
+		case OPT_VIRTIO_WIN:
+			if (val[0] != '/') {
+				fprintf(stderr, "gpuhelper vm: %s %s: give the absolute path "
+					"(libvirt resolves none)\n", c == OPT_ISO ? "--iso" : "--virtio-win", val);
+				return -EINVAL;
+			}
+			*(c == OPT_ISO ? &o->iso : &o->virtio_win) = val;
+			break;
+		case OPT_DISK:
+			if (gh_disk_spec_parse(val, va->disk, sizeof(va->disk), &o->disk_bytes)) {
+				fprintf(stderr, "gpuhelper vm: --disk %s: expected /ABSOLUTE/PATH.qcow2,SIZE "
+					"with SIZE such as 64G (at least 1M), or the path of an existing "
+					"qcow2 image\n", val);
+				return -EINVAL;
+			}
+			o->disk = va->disk;
+			break;
+		case OPT_DRY_RUN: va->dry_run = true; break;
 		}
 	}
 	if (va->rom && o->nr_tables) {
@@ -469,11 +531,13 @@ int cmd_vm(int argc, char **argv)
 	struct vm_args va = { .format = "libvirt" };
 	const char *from, *format, *out;
 	struct gh_libvirt_host host;
+	struct gh_cpu_topo cpus;
+	struct gh_from_in fin = { 0 };
 	char why[512];
 	struct gh_vm_plan p;
 	struct gh_topology t;
 	struct gh_pci snap;
-	xmlDocPtr doc;
+	xmlDocPtr doc = NULL;
 	char *text;
 	size_t len;
 	int err, rc = GH_EXIT_OK;
@@ -504,6 +568,10 @@ int cmd_vm(int argc, char **argv)
 		return GH_EXIT_ERROR;
 	if (!gh_profile_name())
 		o.host_memory_mib = gh_host_memory_mib();
+	if (!gh_cpu_topology(&cpus)) {
+		o.host_cores = cpus.cores;
+		o.host_threads = cpus.threads;
+	}
 	if (va.probe)
 		return print_probe(&host, va.json);
 	if ((o.initrd || o.append) && !o.kernel) {
@@ -538,6 +606,31 @@ int cmd_vm(int argc, char **argv)
 		gh_pci_free(&snap);
 		return err == -EINVAL ? GH_EXIT_USAGE : GH_EXIT_ERROR;
 	}
+	if (from) {
+		doc = gh_domain_read(from, why, sizeof(why));
+		if (!doc) {
+			fprintf(stderr, "gpuhelper vm: %s\n", why);
+			gh_pci_free(&snap);
+			return GH_EXIT_USAGE;
+		}
+		if (!o.name) {
+			/* keep the user's name, also in the nvram path */
+			xmlChar *n = xmlNodeGetContent(gh_xml_child(xmlDocGetRootElement(doc),
+								    "name"));
+
+			if (n)
+				snprintf(p.name, sizeof(p.name), "%s", (const char *)n);
+			xmlFree(n);
+		} else {
+			xmlNodeSetContent(gh_xml_child(xmlDocGetRootElement(doc), "name"),
+					  (const xmlChar *)p.name);
+		}
+		fin.user_mdev = o.mdev_uuid != NULL;
+		fin.host_mdev = t.igpu ? t.igpu->dev->mdev_uuid : "";
+		fin.user_tables = o.nr_tables || va.rom;
+		fin.host = o.host;
+		gh_from_adopt(doc, &p, &fin, stderr);
+	}
 	/*
 	 * Never a domain with the vBIOS data but no _ROM method (Code 43):
 	 * with no vBIOS to build the set from, the domain lists none (lint's
@@ -550,7 +643,20 @@ int cmd_vm(int argc, char **argv)
 	} else if (err) {
 		fprintf(stderr, "gpuhelper vm: %s\n", why);
 		gh_pci_free(&snap);
+		xmlFreeDoc(doc);
 		return err == -EINVAL ? GH_EXIT_FAIL : GH_EXIT_ERROR;
+	}
+
+	err = make_disk(&va, &p);
+	if (err) {
+		gh_pci_free(&snap);
+		xmlFreeDoc(doc);
+		return err;
+	}
+	if (va.dry_run) {
+		gh_pci_free(&snap);
+		xmlFreeDoc(doc);
+		return GH_EXIT_OK;
 	}
 
 	if (!strcmp(format, "qemu")) {
@@ -566,28 +672,23 @@ int cmd_vm(int argc, char **argv)
 		fclose(mf);
 		rc = emit(out, buf, blen) ? GH_EXIT_ERROR : GH_EXIT_OK;
 		free(buf);
+		gh_qemu_viewer(&p, why, sizeof(why));
+		if (rc == GH_EXIT_OK && why[0])
+			fprintf(stderr, "gpuhelper vm: the display, once QEMU runs: %s\n", why);
 		hints(&p, &t, &o, &snap);
 		gh_pci_free(&snap);
 		return rc;
 	}
 
-	doc = from ? gh_domain_read(from, why, sizeof(why)) : gh_domain_base(&p);
+	if (!from)
+		doc = gh_domain_base(&p);
 	if (!doc) {
-		fprintf(stderr, "gpuhelper vm: %s\n", from ? why : "out of memory");
+		fprintf(stderr, "gpuhelper vm: out of memory\n");
 		gh_pci_free(&snap);
-		return from ? GH_EXIT_USAGE : GH_EXIT_ERROR;
+		return GH_EXIT_ERROR;
 	}
-	if (from && !o.name) {
-		/* keep the user's name, also in the nvram path */
-		xmlChar *n = xmlNodeGetContent(gh_xml_child(xmlDocGetRootElement(doc), "name"));
-
-		if (n)
-			snprintf(p.name, sizeof(p.name), "%s", (const char *)n);
-		xmlFree(n);
-	} else if (from) {
-		xmlNodeSetContent(gh_xml_child(xmlDocGetRootElement(doc), "name"),
-				  (const xmlChar *)p.name);
-	}
+	if (from)
+		gh_from_firmware(doc, &p, &fin, stderr);
 	gh_domain_apply(doc, &p);
 	if (gh_domain_format(doc, &text, &len)) {
 		rc = GH_EXIT_ERROR;

@@ -201,10 +201,14 @@ xmlDocPtr gh_domain_base(const struct gh_vm_plan *p)
 	snprintf(buf, sizeof(buf), "%u", p->vcpus);
 	xmlNodeSetContent(gh_xml_child(root, "vcpu"), X(buf));
 	n = gh_xml_child(gh_xml_child(gh_xml_child(root, "devices"), "disk"), "source");
-	snprintf(buf, sizeof(buf), "/var/lib/libvirt/images/%s.qcow2", p->name);
-	set(n, "file", buf);
+	set(n, "file", gh_plan_disk(p, buf, sizeof(buf)));
+	n = gh_xml_child(root, "cpu");
+	n = xmlNewChild(n, NULL, X("topology"), NULL);
+	setf(n, "sockets", "%u", p->sockets);
+	setf(n, "cores", "%u", p->cores);
+	setf(n, "threads", "%u", p->threads);
 	n = gh_xml_child(root, "devices");
-	if (p->kernel[0])	/* a kernel to boot instead of the disk image */
+	if (p->kernel[0] && !p->disk[0])	/* a kernel to boot instead of the disk image */
 		remove_all(n, "disk");
 	if (p->headless) {
 		remove_all(n, "interface");
@@ -933,6 +937,148 @@ static void apply_qemu(xmlNodePtr root, const struct gh_vm_plan *p)
 		unlink_free(ov);
 }
 
+/* ---- install media: --disk, --iso, --virtio-win ---- */
+
+static bool is_disk_dev(xmlNodePtr n, const char *device)
+{
+	xmlChar *d;
+	bool r;
+
+	if (!is_el(n, "disk"))
+		return false;
+	d = xmlGetProp(n, X("device"));
+	r = d ? !xmlStrcmp(d, X(device)) : !strcmp(device, "disk");
+	xmlFree(d);
+	return r;
+}
+
+/* The disk or cdrom whose <source file> is @file, NULL if none. */
+static xmlNodePtr find_disk(xmlNodePtr devs, const char *device, const char *file)
+{
+	xmlNodePtr n;
+
+	for (n = devs->children; n; n = n->next)
+		if (is_disk_dev(n, device) &&
+		    gh_xml_attr_is(gh_xml_child(n, "source"), "file", file))
+			return n;
+	return NULL;
+}
+
+/* A SATA target name (sda, sdb...) no disk of @devs uses. */
+static void free_target(xmlNodePtr devs, char *buf, size_t len)
+{
+	xmlNodePtr n;
+	char c;
+
+	for (c = 'a'; c <= 'z'; c++) {
+		snprintf(buf, len, "sd%c", c);
+		for (n = devs->children; n; n = n->next)
+			if (is_el(n, "disk") && gh_xml_attr_is(gh_xml_child(n, "target"), "dev", buf))
+				break;
+		if (!n)
+			return;
+	}
+}
+
+static void set_boot(xmlNodePtr dev, unsigned int order)
+{
+	remove_all(dev, "boot");
+	if (order)
+		setf(xmlNewChild(dev, NULL, X("boot"), NULL), "order", "%u", order);
+}
+
+/* A read-only SATA cdrom of @iso (the same one again is kept). */
+static xmlNodePtr add_cdrom(xmlNodePtr devs, const char *iso)
+{
+	xmlNodePtr d = find_disk(devs, "cdrom", iso), n;
+	char target[8];
+
+	if (d)
+		return d;
+	free_target(devs, target, sizeof(target));
+	d = xmlNewNode(NULL, X("disk"));
+	for (n = devs->last; n && !is_el(n, "disk"); n = n->prev)
+		;
+	if (n)			/* with the other disks */
+		xmlAddNextSibling(n, d);
+	else
+		xmlAddChild(devs, d);
+	set(d, "type", "file");
+	set(d, "device", "cdrom");
+	n = xmlNewChild(d, NULL, X("driver"), NULL);
+	set(n, "name", "qemu");
+	set(n, "type", "raw");
+	set(xmlNewChild(d, NULL, X("source"), NULL), "file", iso);
+	n = xmlNewChild(d, NULL, X("target"), NULL);
+	set(n, "dev", target);
+	set(n, "bus", "sata");
+	xmlNewChild(d, NULL, X("readonly"), NULL);
+	return d;
+}
+
+/*
+ * The system disk boots first, the installer's cdrom second; per-device
+ * <boot order>, which libvirt refuses next to <os><boot dev>, so those
+ * go. The user's other boot devices (--from) keep their order, after.
+ */
+static void apply_media(xmlNodePtr root, xmlNodePtr devs, const struct gh_vm_plan *p)
+{
+	xmlNodePtr disk = NULL, iso = NULL, n, d;
+	unsigned int next = 3;
+
+	if (!p->disk[0] && !p->iso[0] && !p->virtio_win[0])
+		return;
+	if (p->disk[0]) {
+		disk = find_disk(devs, "disk", p->disk);
+		for (n = devs->children; !disk && n; n = n->next)
+			if (is_disk_dev(n, "disk"))
+				disk = n;	/* the first disk becomes --disk */
+		if (!disk) {
+			char target[8];
+
+			free_target(devs, target, sizeof(target));
+			disk = xmlNewChild(devs, NULL, X("disk"), NULL);
+			set(disk, "type", "file");
+			set(disk, "device", "disk");
+			d = xmlNewChild(disk, NULL, X("target"), NULL);
+			set(d, "dev", target);
+			set(d, "bus", "sata");
+		}
+		set(disk, "type", "file");
+		remove_all(disk, "driver");
+		remove_all(disk, "source");
+		d = xmlNewNode(NULL, X("driver"));
+		set(d, "name", "qemu");
+		set(d, "type", "qcow2");
+		if (disk->children)
+			xmlAddPrevSibling(disk->children, d);
+		else
+			xmlAddChild(disk, d);
+		set(xmlAddNextSibling(d, xmlNewNode(NULL, X("source"))), "file", p->disk);
+	}
+	/* without --disk: the disk that boots first, else the first disk */
+	for (n = devs->children; !disk && n; n = n->next)
+		if (gh_xml_ulong(gh_xml_child(n, "boot"), "order", 0) == 1)
+			disk = n;
+	for (n = devs->children; !disk && n; n = n->next)
+		if (is_disk_dev(n, "disk"))
+			disk = n;
+	if (p->iso[0])
+		iso = add_cdrom(devs, p->iso);
+	if (p->virtio_win[0])
+		set_boot(add_cdrom(devs, p->virtio_win), 0);
+	remove_all(ensure(root, "os"), "boot");
+	for (n = devs->children; n; n = n->next) {
+		if (n == disk || n == iso || !gh_xml_child(n, "boot"))
+			continue;
+		set_boot(n, next++);
+	}
+	if (disk)
+		set_boot(disk, 1);
+	if (iso)
+		set_boot(iso, 2);
+}
+
 /**
  * gh_domain_apply() - make @doc the guest the plan describes
  * @doc: a domain (gh_domain_base() or gh_domain_read())
@@ -950,6 +1096,7 @@ int gh_domain_apply(xmlDocPtr doc, const struct gh_vm_plan *p)
 	apply_features(root);
 	apply_machine(root, p);
 	devs = ensure(root, "devices");
+	apply_media(root, devs, p);
 	apply_display(devs, p);
 	apply_topology(devs, p);
 	apply_hostdevs(devs, p);

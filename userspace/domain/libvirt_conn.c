@@ -27,7 +27,7 @@ static void quiet(void *data, virErrorPtr err)
  * The embedded driver (qemu:///embed?root=DIR, what the tests use: no
  * daemon) refuses to open without an event loop implementation.
  */
-static void setup(void)
+void gh_libvirt_setup(void)
 {
 	static bool done;
 
@@ -121,7 +121,7 @@ int gh_libvirt_probe(const char *uri, bool tcg, struct gh_libvirt_host *h,
 	int err = 0;
 
 	memset(h, 0, sizeof(*h));
-	setup();
+	gh_libvirt_setup();
 	c = virConnectOpenReadOnly(uri);
 	if (!c)
 		return conn_error(uri, why, whylen);
@@ -161,7 +161,7 @@ int gh_libvirt_define(const char *uri, const char *xml, const char *name,
 	virConnectPtr c;
 	int err = 0;
 
-	setup();
+	gh_libvirt_setup();
 	c = virConnectOpen(uri);
 	if (!c)
 		return conn_error(uri, why, whylen);

@@ -14,6 +14,8 @@
 
 #define GH_LIBVIRT_URI_DEFAULT "qemu:///system"
 
+/* libvirt's error printing off, an event loop for qemu:///embed */
+void gh_libvirt_setup(void);
 int gh_libvirt_probe(const char *uri, bool tcg, struct gh_libvirt_host *h,
 		     char *why, size_t whylen);
 int gh_libvirt_define(const char *uri, const char *xml, const char *name,

@@ -615,6 +615,7 @@ static const struct {
 	{ gh_lint_r_lg_size, "size the IVSHMEM device by Looking Glass's formula: gpuhelper vm --from domain.xml --looking-glass=WxH (1920x1080: 32 MiB, 2560x1440: 64, 3840x2160: 128)" },
 	{ gh_lint_r_evdev_exists, "name devices that exist (ls -l /dev/input/by-id), or let gpuhelper vm --from domain.xml --evdev pick them" },
 	{ gh_lint_r_one_stage, "switch the whole domain to one stage: gpuhelper vm --from domain.xml --stage install (display off, QXL) or --stage final (display on, ramfb, SPICE GL, no QXL)" },
+	{ gh_lint_r_vbios_machine, "set <type machine='q35'> (or pc-q35-6.1 or later); gpuhelper vm --from does" },
 };
 
 const struct gh_lint_rule gh_lint_rules[] = {
@@ -646,6 +647,7 @@ const struct gh_lint_rule gh_lint_rules[] = {
 	{ "GH026", "ivshmem-size", "an IVSHMEM device is large enough for Looking Glass at the resolution", false },
 	{ "GH027", "evdev-exists", "every evdev input device exists", false },
 	{ "GH028", "one-stage", "a vGPU with its display off carries none of the final stage's settings", false },
+	{ "GH029", "vbios-acpi-machine", "the machine type describes the dGPU's device in ACPI (pc-q35-6.1 or later)", false },
 };
 
 const unsigned int gh_lint_nr_rules = sizeof(gh_lint_rules) / sizeof(gh_lint_rules[0]);

@@ -64,6 +64,7 @@ enum gh_lint_status gh_lint_r_table_files(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_vbios_rom(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_vbios_chain(struct gh_lint_ctx *c);
 enum gh_lint_status gh_lint_r_battery_device(struct gh_lint_ctx *c);
+enum gh_lint_status gh_lint_r_vbios_machine(struct gh_lint_ctx *c);
 
 /* lint_display.c: the guest's screen and input */
 enum gh_lint_status gh_lint_r_lg_size(struct gh_lint_ctx *c);

@@ -348,3 +348,38 @@ enum gh_lint_status gh_lint_r_battery_device(struct gh_lint_ctx *c)
 		return gh_lint_fail(c, where, "no table defines a battery: %s", first);
 	return gh_lint_fail(c, c->os, "no readable ACPI table defines a battery (see GH020)");
 }
+
+/*
+ * QEMU describes the devices behind a q35 root port in ACPI (S08.S00,
+ * where the vBIOS tables put _ROM) only with ACPI PCI hotplug on bridges:
+ * the default from pc-q35-6.1; QEMU 6.1's pc_compat_6_0 turns
+ * acpi-pci-hotplug-with-bridge-support off for the older machine types,
+ * so there the Scope has no device and the guest loads no _ROM.
+ */
+enum gh_lint_status gh_lint_r_vbios_machine(struct gh_lint_ctx *c)
+{
+	xmlNodePtr type = gh_xml_child(c->os, "type");
+	unsigned int i, maj, min;
+	xmlChar *m;
+	bool any = false;
+	int ok;
+
+	if (!c->dgpu)
+		return GH_LINT_NA;
+	for (i = 0; i < c->nr_tables; i++)
+		any |= c->tables[i].vbios;
+	if (!any)
+		return GH_LINT_NA;
+	m = type ? xmlGetProp(type, (const xmlChar *)"machine") : NULL;
+	ok = !m || sscanf((const char *)m, "pc-q35-%u.%u", &maj, &min) != 2 ||
+	     maj > 6 || (maj == 6 && min >= 1);
+	if (ok) {
+		xmlFree(m);
+		return GH_LINT_PASS;
+	}
+	gh_lint_fail(c, type, "machine type %s describes no device behind the root port in "
+		     "ACPI (from pc-q35-6.1 on it does): the vBIOS tables' _ROM at %s does "
+		     "not load", (const char *)m, GH_ACPI_VBIOS_PATH_DEFAULT);
+	xmlFree(m);
+	return GH_LINT_FAIL;
+}

@@ -11,5 +11,7 @@
 #include "domain/vmplan.h"
 
 void gh_qemu_args(FILE *f, const struct gh_vm_plan *p);
+/* The viewer command for the script's display, "" when headless. */
+void gh_qemu_viewer(const struct gh_vm_plan *p, char *buf, size_t len);
 
 #endif /* GH_QEMUARGS_H */

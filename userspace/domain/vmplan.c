@@ -107,6 +107,57 @@ unsigned int gh_host_memory_mib(void)
 	return (unsigned int)mib;
 }
 
+/*
+ * vCPUs from the host's topology: every core but one (the host keeps it),
+ * each with the host's threads, as one socket, so Windows (which licenses
+ * by socket) uses them all. --vcpus N keeps the host's threads per core
+ * when N is a multiple of them. Unknown topology: 4 single-thread cores.
+ */
+static void plan_cpus(struct gh_vm_plan *p, const struct gh_vm_opts *o)
+{
+	unsigned int thr = o->host_threads ? o->host_threads : 1;
+
+	p->sockets = 1;
+	if (o->vcpus) {
+		p->threads = o->vcpus % thr ? 1 : thr;
+		p->cores = o->vcpus / p->threads;
+	} else if (o->host_cores) {
+		p->threads = thr;
+		p->cores = o->host_cores > 1 ? o->host_cores - 1 : 1;
+	} else {
+		p->threads = 1;
+		p->cores = 4;
+	}
+	p->vcpus = p->sockets * p->cores * p->threads;
+}
+
+/* The system disk (--disk; "": gh_plan_disk()'s default), the cdroms. */
+static void plan_media(struct gh_vm_plan *p, const struct gh_vm_opts *o)
+{
+	snprintf(p->disk, sizeof(p->disk), "%s", o->disk ? o->disk : "");
+	p->disk_bytes = o->disk_bytes;
+	snprintf(p->iso, sizeof(p->iso), "%s", o->iso ? o->iso : "");
+	snprintf(p->virtio_win, sizeof(p->virtio_win), "%s", o->virtio_win ? o->virtio_win : "");
+}
+
+/**
+ * gh_plan_disk() - the system disk's image: --disk, else one named after
+ * the domain in libvirt's default pool
+ * @p: the plan
+ * @buf: receives the path
+ * @len: its size
+ *
+ * Return: @buf.
+ */
+const char *gh_plan_disk(const struct gh_vm_plan *p, char *buf, size_t len)
+{
+	if (p->disk[0])
+		snprintf(buf, len, "%s", p->disk);
+	else
+		snprintf(buf, len, "/var/lib/libvirt/images/%s.qcow2", p->name);
+	return buf;
+}
+
 /* First of these OVMF builds present under the root, else Debian's. */
 static void pick_ovmf(struct gh_vm_plan *p)
 {
@@ -216,7 +267,8 @@ int gh_vm_plan_make(struct gh_vm_plan *p, const struct gh_vm_opts *o,
 	snprintf(p->name, sizeof(p->name), "%s", o->name ? o->name : "win10");
 	p->memory_mib = o->memory_mib ? o->memory_mib :
 			o->host_memory_mib ? o->host_memory_mib : GH_VM_MEMORY_DEFAULT;
-	p->vcpus = o->vcpus ? o->vcpus : 4;
+	plan_cpus(p, o);
+	plan_media(p, o);
 	p->libvirt = o->libvirt ? o->libvirt :
 		     o->host && o->host->lib_version ? o->host->lib_version : GH_LIBVIRT_DEFAULT;
 	pick_ovmf(p);

@@ -8,6 +8,7 @@
 #define GH_VMPLAN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "pci/arch.h"
@@ -84,6 +85,11 @@ struct gh_vm_plan {
 	bool tcg;			/* software emulation, no KVM */
 	bool hide_hypervisor;		/* also clear CPUID.1:ECX.hypervisor */
 	bool headless;			/* no display, input or network devices */
+	unsigned int sockets, cores, threads;	/* <topology>, -smp */
+	char disk[256];			/* --disk: the system disk (qcow2), "" default */
+	unsigned long long disk_bytes;	/* --disk PATH,SIZE: its size, 0 not given */
+	char iso[256];			/* --iso: the install cdrom, booted second */
+	char virtio_win[256];		/* --virtio-win: the drivers cdrom */
 	char kernel[256];		/* direct kernel boot instead of OVMF + disk */
 	char initrd[256];
 	char append[512];
@@ -104,6 +110,11 @@ struct gh_vm_opts {
 	unsigned int libvirt;
 	unsigned int memory_mib, vcpus;
 	unsigned int host_memory_mib;	/* gh_host_memory_mib(), 0 unknown */
+	unsigned int host_cores;	/* gh_cpu_topology(), 0 unknown */
+	unsigned int host_threads;	/* threads per core, 0 unknown */
+	const char *disk;		/* --disk PATH[,SIZE]: PATH */
+	unsigned long long disk_bytes;	/* SIZE, 0 not given */
+	const char *iso, *virtio_win;
 	bool tcg;
 	bool hide_hypervisor;
 	bool headless;
@@ -125,5 +136,6 @@ bool gh_plan_uses_override(const struct gh_vm_plan *p);
 bool gh_plan_raw_tables(const struct gh_vm_plan *p);
 const char *gh_libvirt_json_cap(unsigned int libvirt);
 unsigned int gh_host_memory_mib(void);
+const char *gh_plan_disk(const struct gh_vm_plan *p, char *buf, size_t len);
 
 #endif /* GH_VMPLAN_H */
