@@ -15,6 +15,7 @@
 #include "../../userspace/lib/fileio.c"
 #include "../../userspace/lib/opts.c"
 #include "../../userspace/module/nl.c"
+#include "../../userspace/module/devusers.c"
 #include "../../userspace/module/handoff_args.c"
 #include "../../userspace/cmd/cmd_status.c"
 #include "../../userspace/cmd/cmd_monitor.c"

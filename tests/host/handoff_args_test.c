@@ -24,6 +24,18 @@ TEST(defaults_to_vfio_with_module_audio_default)
 	EXPECT_FALSE(o.dry_run);
 }
 
+TEST(force_is_off_unless_asked)
+{
+	struct gh_handoff_opts o;
+	char err[256];
+
+	ASSERT_EQ(0, PARSE(&o, err, "01:00.0"));
+	EXPECT_FALSE(o.force);
+	ASSERT_EQ(0, PARSE(&o, err, "--force", "--to=stub", "01:00.0"));
+	EXPECT_TRUE(o.force);
+	EXPECT_EQ(GPUHELPER_STATE_STUB, o.to);
+}
+
 TEST(to_states_and_audio_flags)
 {
 	struct gh_handoff_opts o;
@@ -48,8 +60,8 @@ TEST(bad_arguments_say_what_is_wrong)
 	EXPECT_STREQ("--to unbound: not a state; use vfio, stub or host", err);
 	EXPECT_EQ(-EINVAL, PARSE(&o, err, "01:00.0", "--to"));
 	EXPECT_STREQ("--to needs a value (vfio|stub|host)", err);
-	EXPECT_EQ(-EINVAL, PARSE(&o, err, "--force", "01:00.0"));
-	EXPECT_STREQ("unknown option '--force'", err);
+	EXPECT_EQ(-EINVAL, PARSE(&o, err, "--forced", "01:00.0"));
+	EXPECT_STREQ("unknown option '--forced'", err);
 	EXPECT_EQ(-EINVAL, PARSE(&o, err, "01:00.0", "01:00.1"));
 	EXPECT_STREQ("one device only ('0000:01:00.0' and '01:00.1')", err);
 	EXPECT_EQ(-EINVAL, PARSE(&o, err, "01:20.0"));

@@ -67,6 +67,9 @@ int gh_handoff_parse(int argc, char **argv, struct gh_handoff_opts *o,
 		case GH_HANDOFF_OPT_DRY_RUN:
 			o->dry_run = true;
 			break;
+		case GH_HANDOFF_OPT_FORCE:
+			o->force = true;
+			break;
 		case GH_OPT_HELP:
 			return 1;
 		default:

@@ -16,6 +16,7 @@ struct gh_handoff_opts {
 	uint32_t to;		/* enum gpuhelper_state */
 	int with_audio;		/* -1: the module's default (along) */
 	bool dry_run;
+	bool force;		/* leave host even with the nodes held open */
 };
 
 /* the keys of gpuhelper handoff's options */
@@ -24,6 +25,7 @@ enum {
 	GH_HANDOFF_OPT_WITH_AUDIO,
 	GH_HANDOFF_OPT_WITHOUT_AUDIO,
 	GH_HANDOFF_OPT_DRY_RUN,
+	GH_HANDOFF_OPT_FORCE,
 };
 
 int gh_handoff_parse(int argc, char **argv, struct gh_handoff_opts *o,
