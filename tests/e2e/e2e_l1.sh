@@ -47,6 +47,30 @@ esac
 W=/run/gpuhelper-e2e		# as the chroot sees it
 mkdir -p $H$W/acpi
 
+# A real lspci capture of this guest (pciutils over the kernel's sysfs:
+# q35's root ports, the VGA, the held dGPU and its audio, intel-iommu's
+# groups), turned into a snapshot tree by tests/fixtures/lspci2snap: the
+# tree must hold every function's config space byte for byte and its
+# IOMMU group, and detect must read it as it reads this machine.
+chroot $H lspci -D -vvnn -xxxx >$H$W/l1.lspci 2>/dev/null
+check lspci_capture_converts_to_a_snapshot \
+	chroot $H $GH_TOP/tests/fixtures/lspci2snap $W/l1.lspci $W/snap
+snap_matches_live() {
+	for d in /sys/bus/pci/devices/*; do
+		s=$H$W/snap/sys/bus/pci/devices/${d##*/}
+		cmp $d/config $s/config || return 1
+		[ "$(basename "$(readlink $d/iommu_group)")" = "$(basename "$(readlink $s/iommu_group)")" ] ||
+			{ echo "${d##*/}: group $(readlink $d/iommu_group) vs $(readlink $s/iommu_group)"; return 1; }
+		[ "$(drv ${d##*/})" = "$(basename "$(readlink $s/driver 2>/dev/null)" 2>/dev/null)" ] ||
+			{ echo "${d##*/}: driver differs"; return 1; }
+	done
+}
+check snapshot_of_the_capture_matches_live_sysfs snap_matches_live
+check detect_reads_the_capture_as_it_reads_this_machine sh -c \
+	"chroot $H $GH_TOP/userspace/gpuhelper detect --json >$H$W/live.json;
+	 chroot $H $GH_TOP/userspace/gpuhelper detect --json --root $W/snap >$H$W/snap.json;
+	 diff $H$W/live.json $H$W/snap.json"
+
 # 2. The vBIOS, from the module's shadow (the L0 ROM BAR), into SSDTs.
 check vbios_dump_from_module_equals_l0_rom \
 	sh -c "chroot $H $GH_TOP/userspace/gpuhelper vbios dump --device $D -o $W/vbios.rom &&
