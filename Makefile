@@ -68,7 +68,7 @@ bench:
 
 # Longer fuzzing of the vBIOS parser, the AML encoder, the ids= and mdevs=
 # parsers and the vm --from XML patcher, with a new seed each run (make
-# check runs 15 s each with the fixed seed 1).
+# check runs 8 s each with the fixed seed 1).
 FUZZ_SECONDS ?= 600
 fuzz:
 	./tests/fuzz/run $(FUZZ_SECONDS)

@@ -76,7 +76,8 @@ fi
 # ---- 2. the host test programs, sanitized
 for t in "$out"/tests/*_test; do
 	name=$(basename "$t")
-	(cd "$tmp" && "$t") >"$tmp/$name.log" 2>&1
+	# ACPICA's iasl/acpiexec checks ran in the plain run (aml_test.c)
+	(cd "$tmp" && GH_NO_ACPICA=1 "$t") >"$tmp/$name.log" 2>&1
 	rc=$?
 	if [ $rc -eq 0 ] && ! grep -Eq "$reports" "$tmp/$name.log"; then
 		ok "asan_ubsan_$name # $(grep -E '^# Totals' "$tmp/$name.log" | sed 's/^# //')"
