@@ -97,7 +97,7 @@ audio=$(pci no "domain='0x0000' bus='0x01' slot='0x00' function='0x1'" | sed 's/
 xml win10 "$(pci no "$addr")" "$audio" >"$tmp/win10.xml"
 
 echo "TAP version 13"
-echo "1..18"
+echo "1..19"
 
 # --- prepare notes what it found; release gives exactly that back
 fresh stub stub
@@ -206,6 +206,11 @@ hook win10 prepare "$tmp/win10.xml"
 unset cli
 ok hook_without_cli_fails_the_start_with_the_fix untouched 1 "stub stub" win10 \
 	"gpuhelper hook: $tmp/no-such-gpuhelper is missing, so domain 'win10' is not started"
+# ... but only for the domains gpuhelper manages: any other one starts
+cli=$tmp/no-such-gpuhelper
+hook other prepare "$tmp/win10.xml"
+unset cli
+ok hook_without_cli_lets_other_domains_start untouched 0 "stub stub" other
 
 mkdir -p "$tmp/bin"
 GPUHELPER=$gh GPUHELPER_ROOT=$root PATH=$tmp/bin /bin/sh "$hook" win10 prepare begin - \
