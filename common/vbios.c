@@ -87,9 +87,15 @@ static enum gh_vbios_reason parse_npde(const u8 *rom, size_t len, size_t off,
 	size_t npde = (ds + img->ds_length + 0x0f) & ~(size_t)0x0f;
 	u32 npde_len;
 
+	/*
+	 * An NPDE slot past the image the PCIR describes is not looked at,
+	 * whether or not the data reaches it: the verdict must not depend on
+	 * how much was read (the module reads in steps), and every NPDE seen
+	 * in real ROMs sits right after the PCIR, inside that image.
+	 */
+	if (npde + NPDE_MIN_LEN > off + img->pcir_length)
+		return GH_VBIOS_OK;
 	if (!fits(len, npde, NPDE_MIN_LEN)) {
-		if (npde + NPDE_MIN_LEN > off + img->pcir_length)
-			return GH_VBIOS_OK;	/* past the image: there is none */
 		*where = npde;
 		*need = npde + NPDE_MIN_LEN;
 		return GH_VBIOS_TRUNCATED;
