@@ -19,10 +19,6 @@ fails=0
 
 . "$top/tests/lib/ktap.sh"
 
-xp() {
-	got=$(xmllint --xpath "$2" "$1" 2>/dev/null)
-	[ "$got" = "$3" ] || { echo "xpath $2: got '$got', want '$3'"; return 1; }
-}
 valid() { virt-xml-validate "$1" domain && virsh -q -c test:///default define "$1"; }
 q="namespace-uri()='http://libvirt.org/schemas/domain/qemu/1.0'"
 

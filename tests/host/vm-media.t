@@ -18,10 +18,6 @@ fails=0
 
 . "$top/tests/lib/ktap.sh"
 
-xp() {
-	got=$(xmllint --xpath "$2" "$1" 2>/dev/null)
-	[ "$got" = "$3" ] || { echo "xpath $2: got '$got', want '$3'"; return 1; }
-}
 # vsize FILE: qemu-img's format and virtual size of FILE
 vsize() {
 	qemu-img info --output=json "$1" |

@@ -16,11 +16,6 @@ fails=0
 
 . "$top/tests/lib/ktap.sh"
 
-# xp FILE XPATH EXPECTED: the string value of XPATH in FILE is EXPECTED
-xp() {
-	got=$(xmllint --xpath "$2" "$1" 2>/dev/null)
-	[ "$got" = "$3" ] || { echo "xpath $2: got '$got', want '$3'"; return 1; }
-}
 # defines FILE: libvirt's test driver accepts the domain
 defines() {
 	virsh -q -c test:///default define "$1"

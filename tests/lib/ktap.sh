@@ -17,3 +17,10 @@ ok() {
 		fails=$((fails + 1))
 	fi
 }
+
+# xp FILE XPATH EXPECTED: the string value of XPATH in FILE (xmllint) is
+# EXPECTED; a check for ok's COMMAND
+xp() {
+	got=$(xmllint --xpath "$2" "$1" 2>/dev/null)
+	[ "$got" = "$3" ] || { echo "xpath $2: got '$got', want '$3'"; return 1; }
+}
